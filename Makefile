@@ -1,0 +1,62 @@
+# The commands people type. `make run` and `make test` set everything up on a fresh machine.
+PYTHON_VERSION ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install translations migrate demo run test lint format messages bench worker check-deploy clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON_VERSION) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(MANAGE) compile_translations
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate translations
+	$(MANAGE) load_initial_data
+
+# Serve the demo on SQLite (db.sqlite3) at http://$(HOST):$(PORT)
+run: demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The whole suite; DATABASE_URL=postgres://... runs it on PostgreSQL (CI does).
+test: translations
+	DJANGO_SETTINGS_MODULE=elearning.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Extract new strings into locale/*/django.po (needs GNU gettext), then compile.
+messages: install
+	$(MANAGE) makemessages --locale km --locale lo --ignore ".venv/*" --ignore "tests/*" --no-location
+	$(MANAGE) compile_translations
+
+# Background task worker (certificates, imports, e-mail) for production settings.
+worker: install
+	$(MANAGE) db_worker
+
+bench: install translations
+	$(PY) -m benchmarks.run
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=elearning.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') \
+	  ALLOWED_HOSTS=learning.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media

@@ -1,0 +1,25 @@
+"""Enrolments listed in the Wagtail admin for editors and administrators."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Enrolment
+
+
+class EnrolmentViewSet(SnippetViewSet):
+    model = Enrolment
+    icon = "list-ul"
+    menu_label = _("Enrolments")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["learner", "course", "enrolled_at", "completed_at"]
+    list_filter = ["course"]
+    search_fields = ["learner__username", "learner__last_name"]
+    list_export = ["learner", "course", "enrolled_at", "completed_at"]
+
+    def get_queryset(self, request):
+        return Enrolment.objects.select_related("learner", "course")
+
+
+register_snippet(EnrolmentViewSet)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ElearningConfig(AppConfig):
+    name = "elearning"
+    verbose_name = "PES Learning site"

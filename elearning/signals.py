@@ -1,0 +1,10 @@
+"""Site-wide events.
+
+demo_data_loaded: sent by `manage.py load_initial_data` after the foundation's demo data is in
+place, so that each app adds its own demo records (quizzes, cohorts, certificates) without the
+loader importing it. Arguments: users ({username: User}), courses ([CoursePage]), stdout.
+"""
+
+from django.dispatch import Signal
+
+demo_data_loaded = Signal()

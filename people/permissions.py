@@ -1,0 +1,131 @@
+"""Who may see and do what: the one place that decides it.
+
+Views, exports, dashboards and the admin ask these functions; none of them
+re-implements a role check. Roles come from RoleAssignment (people.models); a role
+may be limited to a country or a province, and `scope_for` turns that into a filter.
+
+Other apps add their own questions here by calling these building blocks, never by
+reading RoleAssignment themselves.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .models import Role, RoleAssignment
+
+_CACHE_ATTR = "_elearning_role_cache"
+
+
+def _assignments(user):
+    """The user's role assignments, read once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = tuple(RoleAssignment.objects.filter(user=user).values_list("role", "country_id", "province_id"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user):
+    """Drop the per-request cache after roles change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_administrator(user):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or any(role == Role.ADMINISTRATOR for role, _c, _p in _assignments(user))
+
+
+def has_role(user, role):
+    if is_administrator(user):
+        return True
+    return any(r == role for r, _c, _p in _assignments(user))
+
+
+def roles_of(user):
+    """The roles a user holds, for menus and profile pages."""
+    roles = {r for r, _c, _p in _assignments(user)}
+    if getattr(user, "is_superuser", False):
+        roles.add(Role.ADMINISTRATOR)
+    return roles
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a role reaches: everywhere, some countries, some provinces, or nowhere."""
+
+    everywhere: bool = False
+    country_ids: frozenset = field(default_factory=frozenset)
+    province_ids: frozenset = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self):
+        return not (self.everywhere or self.country_ids or self.province_ids)
+
+    def filter(self, queryset, *, country_field="country", province_field="province"):
+        """Limit a queryset whose rows have a country and a province to this scope."""
+        if self.everywhere:
+            return queryset
+        if self.is_empty:
+            return queryset.none()
+        condition = Q()
+        if self.country_ids:
+            condition |= Q(**{f"{country_field}_id__in": self.country_ids})
+        if self.province_ids:
+            condition |= Q(**{f"{province_field}_id__in": self.province_ids})
+        return queryset.filter(condition)
+
+    def covers(self, *, country_id, province_id):
+        return self.everywhere or country_id in self.country_ids or province_id in self.province_ids
+
+
+def scope_for(user, role):
+    """The scope in which `user` holds `role`; administrators reach everywhere."""
+    if is_administrator(user):
+        return Scope(everywhere=True)
+    countries, provinces, everywhere = set(), set(), False
+    for r, country_id, province_id in _assignments(user):
+        if r != role:
+            continue
+        if province_id:
+            provinces.add(province_id)
+        elif country_id:
+            countries.add(country_id)
+        else:
+            everywhere = True
+    return Scope(everywhere=everywhere, country_ids=frozenset(countries), province_ids=frozenset(provinces))
+
+
+def staff_visible_to(user, queryset=None):
+    """Staff profiles an HR planner (or administrator) may read; others see only themselves."""
+    from .models import StaffProfile
+
+    queryset = StaffProfile.objects.all() if queryset is None else queryset
+    scope = scope_for(user, Role.HR_PLANNER)
+    if scope.is_empty:
+        return queryset.filter(user_id=getattr(user, "pk", None))
+    return scope.filter(queryset)
+
+
+def can_view_staff(user, profile):
+    if getattr(user, "pk", None) == profile.user_id:
+        return True
+    return scope_for(user, Role.HR_PLANNER).covers(country_id=profile.country_id, province_id=profile.province_id)
+
+
+def can_edit_content(user):
+    return has_role(user, Role.CONTENT_EDITOR)
+
+
+def can_enrol(user, course):
+    """Self-paced courses are open to every signed-in member of staff."""
+    return getattr(user, "is_authenticated", False) and course.is_self_paced
+
+
+def can_preview_course_content(user):
+    """Editors and administrators read lessons without enrolling."""
+    return can_edit_content(user)

@@ -1,0 +1,66 @@
+"""Learner pages run a fixed number of queries, whatever the size of the course (5 or 200 lessons)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.services import complete_lesson, enrol
+
+from ..factories import lessons_of, make_course
+
+pytestmark = pytest.mark.django_db
+
+MAX_LEARNER_PAGE_QUERIES = 12
+
+
+def _url(page, lang="km"):
+    return f"/{lang}{page.url_path[len('/courses') :]}"
+
+
+def _count(client, url, method="get", data=None):
+    getattr(client, method)(url, data)  # warm caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(url, data)
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def _setup(learner, modules, lessons):
+    course = make_course(modules=modules, lessons=lessons)
+    enrolment = enrol(learner=learner, course=course)
+    for lesson in lessons_of(course)[: lessons_of(course).__len__() // 2]:
+        complete_lesson(enrolment=enrolment, lesson=lesson)
+    return course
+
+
+@pytest.mark.parametrize("page", ["lesson", "course", "module"])
+def test_course_pages_do_not_grow_with_the_course(logged_in, learner, page):
+    counts = []
+    for modules, lessons in ((1, 5), (10, 20)):
+        course = _setup(learner, modules, lessons)
+        target = {"lesson": lessons_of(course)[-1], "course": course, "module": course.get_children().last()}[page]
+        counts.append(_count(logged_in, _url(target)))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= MAX_LEARNER_PAGE_QUERIES
+
+
+def test_catalogue_and_my_learning_do_not_grow_with_courses(logged_in, learner):
+    _setup(learner, 1, 5)
+    small = (_count(logged_in, "/km/"), _count(logged_in, "/km/learning/"))
+    for _ in range(3):
+        _setup(learner, 10, 20)
+    large = (_count(logged_in, "/km/"), _count(logged_in, "/km/learning/"))
+    assert small == large, (small, large)
+    assert max(large) <= MAX_LEARNER_PAGE_QUERIES
+
+
+def test_marking_a_lesson_complete_is_bounded(logged_in, learner):
+    counts = []
+    for modules, lessons in ((1, 5), (10, 20)):
+        course = _setup(learner, modules, lessons)
+        target = lessons_of(course)[-2]
+        with CaptureQueriesContext(connection) as ctx:
+            response = logged_in.post(_url(target), {"action": "complete"})
+        assert response.status_code == 302
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts

@@ -1,0 +1,123 @@
+"""Reference data, sign-up, profile, and the permission module's scopes."""
+
+import pytest
+
+from people import permissions
+from people.models import Country, Province, Role, StaffProfile, User
+from people.services import grant_role
+
+from ..factories import make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_provinces_of_both_countries_are_loaded():
+    assert Province.objects.filter(country__code="KH").count() == 25
+    assert Province.objects.filter(country__code="LA").count() == 18
+    phnom_penh = Province.objects.get(code="KH-12")
+    assert phnom_penh.name_km == "ភ្នំពេញ"
+    assert Country.objects.get(code="LA").timezone == "Asia/Vientiane"
+
+
+def _signup_data(**overrides):
+    province = Province.objects.get(code="KH-12")
+    data = {
+        "username": "sokha",
+        "first_name": "Sokha",
+        "last_name": "Chan",
+        "name_native": "ចាន់ សុខា",
+        "email": "sokha@example.org",
+        "password1": "long-enough-pass-42",
+        "password2": "long-enough-pass-42",
+        "sex": "female",
+        "disability": "",
+        "country": province.country_id,
+        "province": province.pk,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_signup_creates_a_learner_with_a_profile(client):
+    response = client.post("/km/accounts/signup/", _signup_data())
+    assert response.status_code == 302
+    user = User.objects.get(username="sokha")
+    assert user.preferred_language == "km"
+    assert user.staff_profile.name_native == "ចាន់ សុខា"
+    assert permissions.roles_of(user) == {Role.LEARNER}
+
+
+def test_signup_with_a_province_of_another_country_saves_nothing(client):
+    lao_province = Province.objects.get(code="LA-VT")
+    response = client.post("/km/accounts/signup/", _signup_data(province=lao_province.pk))
+    assert response.status_code == 400
+    assert "ខេត្ត" in response.content.decode()  # the message is in Khmer
+    assert not User.objects.filter(username="sokha").exists()
+
+
+def test_profile_edit_saves_language_and_office(client):
+    user = make_staff(username="pat", preferred_language="km")
+    client.force_login(user)
+    profile = user.staff_profile
+    response = client.post(
+        "/km/accounts/profile/",
+        {
+            "first_name": "Pat",
+            "last_name": "Lee",
+            "name_native": "",
+            "email": "pat@example.org",
+            "preferred_language": "lo",
+            "sex": "male",
+            "disability": "visual",
+            "country": profile.country_id,
+            "province": profile.province_id,
+        },
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/lo/")
+    user.refresh_from_db()
+    profile.refresh_from_db()
+    assert user.preferred_language == "lo" and profile.disability == "visual" and profile.has_disability
+
+
+def test_profile_requires_login(client):
+    response = client.get("/en/accounts/profile/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_provincial_hr_planner_sees_only_their_province():
+    savannakhet = Province.objects.get(code="LA-SV")
+    hr = make_staff(username="hr", country="LA", province="LA-SV")
+    grant_role(user=hr, role=Role.HR_PLANNER, country=savannakhet.country, province=savannakhet)
+    inside = make_staff(username="inside", country="LA", province="LA-SV")
+    outside = make_staff(username="outside", country="LA", province="LA-VT")
+    cambodian = make_staff(username="kh", country="KH")
+    visible = set(permissions.staff_visible_to(hr).values_list("user__username", flat=True))
+    assert {"inside", "hr"} <= visible and not visible & {"outside", "kh"}
+    assert permissions.can_view_staff(hr, inside.staff_profile)
+    assert not permissions.can_view_staff(hr, outside.staff_profile)
+    assert not permissions.can_view_staff(hr, cambodian.staff_profile)
+
+
+def test_national_hr_planner_and_administrator_scopes():
+    hr = make_staff(username="hrn", country="KH")
+    grant_role(user=hr, role=Role.HR_PLANNER, country=Country.objects.get(code="KH"))
+    make_staff(username="a", country="KH")
+    make_staff(username="b", country="LA")
+    visible = set(permissions.staff_visible_to(hr).values_list("user__username", flat=True))
+    assert "a" in visible and "b" not in visible
+    admin = make_staff(username="boss", roles=(Role.ADMINISTRATOR,))
+    assert permissions.staff_visible_to(admin).count() == StaffProfile.objects.count()
+    assert User.objects.get(username="boss").is_superuser
+
+
+def test_a_learner_sees_only_themselves():
+    learner = make_staff(username="only")
+    make_staff(username="else")
+    assert list(permissions.staff_visible_to(learner).values_list("user__username", flat=True)) == ["only"]
+
+
+def test_content_editor_joins_wagtail_editors():
+    editor = make_staff(username="ed", roles=(Role.LEARNER, Role.CONTENT_EDITOR))
+    editor.refresh_from_db()
+    assert editor.is_staff and editor.groups.filter(name="Editors").exists()
+    assert permissions.can_edit_content(editor)
