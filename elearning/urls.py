@@ -21,11 +21,17 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.health, name="health"),
+    # Short, language-neutral URLs printed on certificates (QR code); they redirect into a language.
+    path("", include("certificates.urls_public")),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("people.urls")),
     path("", include("courses.urls")),
+    path("quizzes/", include("assessments.urls")),
+    path("cohorts/", include("cohorts.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("hr/", include("competencies.urls")),
     # Wagtail's catch-all serves the course tree; it must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -129,3 +129,38 @@ def can_enrol(user, course):
 def can_preview_course_content(user):
     """Editors and administrators read lessons without enrolling."""
     return can_edit_content(user)
+
+
+# Rules other apps add ------------------------------------------------------------------------
+# Apps higher up (assessments, cohorts, certificates, competencies) know their own objects; they
+# register named rules here, built from the primitives above, and every view asks `can(...)`.
+# So there is one entry point for every permission question, and no app imports another's rules.
+
+_RULES = {}
+
+
+def rule(name):
+    """Decorator: register `predicate(user, obj) -> bool` under a name such as "cohorts.view_roster"."""
+
+    def decorator(predicate):
+        _RULES[name] = predicate
+        return predicate
+
+    return decorator
+
+
+def can(user, name, obj=None):
+    """Whether `user` may do `name` (to `obj`); an unknown rule name is a programming error."""
+    try:
+        predicate = _RULES[name]
+    except KeyError as error:
+        raise LookupError(f"no permission rule named {name!r}") from error
+    return bool(predicate(user, obj))
+
+
+def require(user, name, obj=None):
+    """Raise PermissionDenied (a translated 403 page) unless `can(user, name, obj)`."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can(user, name, obj):
+        raise PermissionDenied(name)
