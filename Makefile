@@ -20,8 +20,11 @@ install: $(VENV)/.installed
 translations: install
 	$(MANAGE) compile_translations
 
+# update_translation_fields copies values written before the translation columns existed
+# (the catalogue page made by a migration) into the English columns; it changes nothing else.
 migrate: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) update_translation_fields
 
 demo: migrate translations
 	$(MANAGE) load_initial_data

@@ -126,6 +126,7 @@ def lesson_totals(courses):
             LessonPage.objects.live()
             .annotate(course_path=Substr("path", 1, depth * STEPLEN))
             .filter(course_path__in=list(paths))
+            .order_by()  # Page's default ordering by path would split the groups
             .values("course_path")
             .annotate(n=Count("pk"))
         )
@@ -169,6 +170,7 @@ def course_statuses(user, courses, *, enrolments=None):
     done = (
         dict(
             LessonProgress.objects.filter(enrolment__in=[e.pk for e in enrolments], lesson__live=True)
+            .order_by()
             .values("enrolment__course_id")
             .annotate(n=Count("pk"))
             .values_list("enrolment__course_id", "n")

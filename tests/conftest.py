@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from .factories import make_course, make_staff
@@ -23,3 +24,10 @@ def logged_in(client, learner):
 @pytest.fixture
 def other_client(db):
     return Client()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """As `make migrate` does: fill the English columns of pages created by data migrations."""
+    with django_db_blocker.unblock():
+        call_command("update_translation_fields", verbosity=0)

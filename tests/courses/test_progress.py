@@ -166,3 +166,31 @@ def test_learning_is_private_to_each_learner(client, course):
     me = make_staff(username="me")
     client.force_login(me)
     assert course.title not in client.get("/en/learning/").content.decode()
+
+
+def test_catalogue_shows_each_learners_own_status(logged_in, learner):
+    started, untouched = make_course(modules=2, lessons=2), make_course(modules=1, lessons=3)
+    enrolment = enrol(learner=learner, course=started)
+    complete_lesson(enrolment=enrolment, lesson=lessons_of(started)[0])
+    html = logged_in.get("/en/").content.decode()
+    card = html.split(started.title, 1)[1].split("</li>", 1)[0]
+    assert "In progress: 25%" in card and 'value="25"' in card and "1 of 4 lessons" in card
+    other = html.split(untouched.title, 1)[1].split("</li>", 1)[0]
+    assert "badge" not in other and "<progress" not in other
+
+
+def test_catalogue_filters_by_tier_and_language(client):
+    self_paced = make_course(languages=("km", "en"))
+    webinar = make_course(tier="webinar", languages=("lo",))
+    html = client.get("/en/?tier=webinar").content.decode()
+    assert webinar.title in html and self_paced.title not in html
+    html = client.get("/en/?language=km").content.decode()
+    assert self_paced.title in html and webinar.title not in html
+
+
+@pytest.mark.parametrize("query", ["tier=nonsense", "language=xx", "tier=%00"])
+def test_catalogue_refuses_unknown_filters_with_a_message(client, query):
+    make_course()
+    response = client.get(f"/km/?{query}")
+    assert response.status_code == 400
+    assert "form-errors" in response.content.decode()
