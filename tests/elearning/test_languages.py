@@ -82,12 +82,14 @@ def test_missing_translation_shows_english_marked_as_such(logged_in, learner):
     course = make_course(modules=1, lessons=1)
     lesson = LessonPage.objects.get(pk=lessons_of(course)[0].pk)
     lesson.body_lo = []
+    lesson.title_lo = ""
     lesson.save()
     enrol(learner=learner, course=course)
     html = logged_in.get(f"/lo{lesson.url_path[len('/courses') :]}").content.decode()
     assert "English body 1.1" in html
     assert '<div class="lesson-body" lang="en">' in html
     assert "untranslated-note" in html
+    assert '<h1 lang="en">Lesson 1.1</h1>' in html
     html_km = logged_in.get(f"/km{lesson.url_path[len('/courses') :]}").content.decode()
     assert "អត្ថបទ 1.1" in html_km and "untranslated-note" not in html_km
 

@@ -121,3 +121,25 @@ def test_content_editor_joins_wagtail_editors():
     editor.refresh_from_db()
     assert editor.is_staff and editor.groups.filter(name="Editors").exists()
     assert permissions.can_edit_content(editor)
+
+
+def test_password_reset_mails_a_link_in_the_readers_language(client, mailoutbox):
+    make_staff(username="forgetful", email="forgetful@example.org")
+    response = client.post("/lo/accounts/password/reset/", {"email": "forgetful@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    body = mailoutbox[0].body
+    assert "/lo/accounts/password/reset/" in body
+    assert any("\u0e80" <= ch <= "\u0eff" for ch in mailoutbox[0].subject)
+
+
+def test_logout_needs_a_post(client):
+    client.force_login(make_staff(username="leaver"))
+    assert client.get("/en/accounts/logout/").status_code == 405
+    assert client.post("/en/accounts/logout/").status_code == 302
+    assert client.get("/en/accounts/profile/").status_code == 302
+
+
+def test_signup_can_be_closed(client, settings):
+    settings.ALLOW_SIGNUP = False
+    assert client.get("/en/accounts/signup/").status_code == 404
