@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from .blocks import LessonStreamBlock
+from .restrictions import CachedViewRestrictionsMixin
 
 
 class Tier(models.TextChoices):
@@ -26,7 +27,7 @@ class Tier(models.TextChoices):
     WEBINAR = "webinar", _("Thematic webinar")
 
 
-class CatalogPage(Page):
+class CatalogPage(CachedViewRestrictionsMixin, Page):
     """The list of courses, and the root from which the course tree is served."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -58,7 +59,7 @@ class CatalogPage(Page):
         return catalog_response(request, self)
 
 
-class CoursePage(Page):
+class CoursePage(CachedViewRestrictionsMixin, Page):
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.SELF_PACED)
     duration_hours = models.DecimalField(_("duration in hours"), max_digits=5, decimal_places=1, default=1)
     languages = models.JSONField(
@@ -95,7 +96,7 @@ class CoursePage(Page):
         return course_response(request, self)
 
 
-class ModulePage(Page):
+class ModulePage(CachedViewRestrictionsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -112,7 +113,7 @@ class ModulePage(Page):
         return module_response(request, self)
 
 
-class LessonPage(Page):
+class LessonPage(CachedViewRestrictionsMixin, Page):
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=10)
     body = StreamField(LessonStreamBlock(), blank=True, verbose_name=_("body"))
 
