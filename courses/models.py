@@ -8,7 +8,6 @@ The completion rule is in completion.py; writes go through services.py.
 from django.conf import settings
 from django.db import models
 from django.http import Http404
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -130,10 +129,6 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         from .views import lesson_response
 
         return lesson_response(request, self)
-
-    @cached_property
-    def course(self):
-        return CoursePage.objects.ancestor_of(self).first()
 
 
 class Enrolment(models.Model):

@@ -35,23 +35,19 @@ def create_staff(*, username, password, email="", first_name="", last_name="", p
 
 @transaction.atomic
 def grant_role(*, user, role, country=None, province=None):
-    """Give a role (optionally limited to a country or province); granting twice changes nothing."""
+    """Give a role (optionally limited to a country or province); granting twice changes nothing.
+
+    Wagtail's flags (is_staff, is_superuser, the Editors group) follow in people.signals, so
+    roles edited in the admin stay in step too.
+    """
     assignment, _created = RoleAssignment.objects.get_or_create(
         user=user, role=role, country=country, province=province
     )
-    _sync_django_flags(user)
     permissions.forget_roles(user)
     return assignment
 
 
-@transaction.atomic
-def revoke_role(*, user, role):
-    RoleAssignment.objects.filter(user=user, role=role).delete()
-    _sync_django_flags(user)
-    permissions.forget_roles(user)
-
-
-def _sync_django_flags(user):
+def sync_wagtail_flags(user):
     """Mirror editor and administrator roles onto what Wagtail's admin checks."""
     roles = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
     is_admin = Role.ADMINISTRATOR in roles

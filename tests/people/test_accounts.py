@@ -143,3 +143,10 @@ def test_logout_needs_a_post(client):
 def test_signup_can_be_closed(client, settings):
     settings.ALLOW_SIGNUP = False
     assert client.get("/en/accounts/signup/").status_code == 404
+
+
+def test_roles_removed_in_the_admin_withdraw_wagtail_access():
+    editor = make_staff(username="ex-editor", roles=(Role.LEARNER, Role.CONTENT_EDITOR))
+    editor.role_assignments.filter(role=Role.CONTENT_EDITOR).delete()
+    editor.refresh_from_db()
+    assert not editor.is_staff and not editor.groups.filter(name="Editors").exists()
