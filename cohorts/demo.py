@@ -81,6 +81,9 @@ def _course(catalog, slug, tier, titles, summaries):
 
 def _cohort(key, *, course, titles, country, days, meetings, trainers, people, **fields):
     """Create or refresh one cohort with meetings at (day offset, hour) and registered people."""
+    for name in ("venue", "materials"):  # English is the source; set it whatever language is active
+        if name in fields:
+            fields[f"{name}_en"] = fields.pop(name)
     today = datetime.now().date()
     tz = Country.objects.get(code=country).timezone
     cohort, _created = Cohort.objects.update_or_create(

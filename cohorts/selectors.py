@@ -135,6 +135,10 @@ class CascadeRow:
     reached: int = 0
     counted: set = field(default_factory=set)  # sessions already counted (co-trained sessions once)
 
+    @property
+    def province_counts(self):
+        return sorted(self.by_province.items())
+
 
 def cascade_report(user):
     """For each ToT cohort: graduates, the provincial sessions they delivered, the people reached.

@@ -40,9 +40,13 @@ def make_cohort(
         "languages": ["km", "en"],
     }
     defaults.update(fields)
+    for name in ("venue", "materials"):  # English is the source; set it whatever language is active
+        if name in defaults:
+            defaults[f"{name}_en"] = defaults.pop(name)
     cohort = Cohort.objects.create(
         course=course,
         title=f"Cohort {number}",
+        title_en=f"Cohort {number}",
         title_km=f"ក្រុម {number}",
         title_lo=f"ກຸ່ມ {number}",
         country=country_obj,
