@@ -174,7 +174,7 @@ def load_demo_cohorts(*, users, stdout=None):
             "KH-17",
             "staff.kh.01",
             ["staff.kh.04", "staff.kh.05", "staff.kh.06"],
-            {"en": "Counselling session, Kampong Cham", "km": "វគ្គប្រឹក្សា កំពង់ចាម", "lo": "ຝຶກອົບຮົມ ກຳປົງຈາມ"},
+            {"en": "Counselling session, Siem Reap", "km": "វគ្គប្រឹក្សា សៀមរាប", "lo": "ຝຶກອົບຮົມ ສຽມລາບ"},
         ),
         (
             "provincial-luang-prabang",
@@ -242,6 +242,8 @@ def load_demo_cohorts(*, users, stdout=None):
         languages=["lo", "km", "en"],
         recording_link="https://video.example.org/pes-agro-recording",
         materials="Slides: https://files.example.org/pes-agro-slides.pdf",
+        materials_km="ស្លាយ៖ https://files.example.org/pes-agro-slides.pdf",
+        materials_lo="ສະໄລ້: https://files.example.org/pes-agro-slides.pdf",
         trainers=[u["trainer.lo"]],
         people=[u["learner.lo"], u["staff.lo.02"], u["staff.lo.03"], u["learner.kh"]],
     )

@@ -36,7 +36,13 @@ def cohort_list(request):
     cohorts = listed_cohorts(
         kind=filters.get("kind", ""), province=filters.get("province"), language=filters.get("language", "")
     )
-    return TemplateResponse(request, "cohorts/cohort_list.html", {"form": form, "cohorts": cohorts})
+    context = {
+        "form": form,
+        "cohorts": cohorts,
+        "can_view_fill_rates": can(request.user, "cohorts.view_fill_rates"),
+        "can_view_cascade": can(request.user, "cohorts.view_cascade"),
+    }
+    return TemplateResponse(request, "cohorts/cohort_list.html", context)
 
 
 def _participation_of(user, cohort):
@@ -63,6 +69,7 @@ def cohort_detail(request, public_id):
         "is_trainer": is_trainer,
         "can_register": can(request.user, "cohorts.register", cohort) and not cohort.is_over,
         "can_view_roster": request.user.is_authenticated and can(request.user, "cohorts.view_roster", cohort),
+        "can_assign": request.user.is_authenticated and can(request.user, "cohorts.assign", cohort),
         "places_left": max(0, cohort.capacity - cohort.registered_count),
     }
     return TemplateResponse(request, "cohorts/cohort_detail.html", context)

@@ -1,6 +1,8 @@
-"""Cohorts, meetings, cascade links and certified trainers in the Wagtail admin."""
+"""Cohorts, meetings, cascade links and certified trainers in the Wagtail admin; the course page section."""
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -74,3 +76,14 @@ class LiveTrainingGroup(SnippetViewSetGroup):
 
 
 register_snippet(LiveTrainingGroup)
+
+
+@hooks.register("courses_page_sections")
+def upcoming_sessions(request, *, where, page, enrolment):
+    """On a live course's page, its upcoming cohorts to register for: one query, none elsewhere."""
+    from courses.models import Tier
+
+    if where != "course" or page is None or page.tier == Tier.SELF_PACED:
+        return ""
+    cohorts = list(Cohort.objects.upcoming().filter(course=page).order_by("start_date", "pk")[:10])
+    return render_to_string("cohorts/course_section.html", {"cohorts": cohorts}, request=request)

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from cohorts.forms import CohortAdminForm
 from cohorts.models import AttendanceRecord, CascadeLink, CertifiedTrainer, Cohort, Participation

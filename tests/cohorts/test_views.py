@@ -183,3 +183,18 @@ def test_reminders_are_sent_once_in_the_persons_language(mailoutbox):
     assert cohort.title_km in mailoutbox[0].subject  # the Khmer title for a Khmer reader
     call_command("send_meeting_reminders")
     assert len(mailoutbox) == 2
+
+
+def test_a_live_course_page_lists_its_upcoming_sessions_within_the_query_budget(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cohort = make_cohort(tier="webinar")
+    over = make_cohort(course=cohort.course, start_in=timedelta(days=-30))
+    client.force_login(make_staff())
+    url = f"/km{cohort.course.url_path[len('/courses') :]}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert f"/km/cohorts/{cohort.public_id}/" in html and str(over.public_id) not in html
+    assert len(ctx.captured_queries) <= 12
