@@ -5,10 +5,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from people.models import Province
+from people.models import Province, Role
+from people.services import grant_role
 
 from .models import LIVE_TIERS, AttendanceRecord
-from .services import unqualified_trainers
+from .services import fill_free_places, unqualified_trainers
 
 
 class CohortFilterForm(forms.Form):
@@ -80,4 +81,18 @@ class CohortAdminForm(WagtailAdminModelForm):
                 self.add_error("trainers", _("Not a certified trainer for this course: %(names)s") % {"names": names})
         if course is not None and course.tier not in LIVE_TIERS:
             self.add_error("course", _("Choose a ToT, provincial session or webinar course."))
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            taken = self.instance.participations.filter(status="registered").count()
+            if capacity < taken:
+                self.add_error("capacity", _("More people are already registered than this capacity."))
         return cleaned
+
+    def save(self, commit=True):
+        cohort = super().save(commit=commit)
+        if commit:
+            for trainer in cohort.trainers.all():  # so that "My cohorts" appears in their menu
+                grant_role(user=trainer, role=Role.TRAINER)
+            if "capacity" in self.changed_data:
+                fill_free_places(cohort=cohort)
+        return cohort

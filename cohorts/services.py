@@ -144,6 +144,12 @@ def change_capacity(*, cohort, capacity):
         return cohort
 
 
+def fill_free_places(*, cohort):
+    """After the capacity was raised elsewhere (the admin form), move the waiting list up."""
+    with transaction.atomic():
+        return _promote_waiting(_lock(cohort))
+
+
 # Trainers and the cascade ----------------------------------------------------------------------
 
 

@@ -105,7 +105,7 @@ def _status_message(participation):
         return _("The cohort is full: you are number %(n)s on the waiting list.") % {
             "n": participation.waiting_position
         }
-    return _("Your request was sent. You will be told when it is approved.")
+    return _("Your request was sent. A trainer or HR will review it; your status shows on this page.")
 
 
 def cohort_calendar(request, public_id, meeting_id=None):

@@ -219,3 +219,37 @@ def test_check_in_late_and_refusals():
         check_in(person=make_staff(), code=meeting.checkin_code, at=meeting.starts_at)
     with pytest.raises(CohortError):  # no such code
         check_in(person=participation.person, code="ZZZZZZ", at=meeting.starts_at)
+
+
+def test_raising_the_capacity_in_the_admin_form_moves_the_waiting_list_up_and_grants_the_trainer_role():
+    from people.permissions import has_role
+
+    cohort = make_cohort(capacity=1, mode="online")
+    first, second, third = registered(cohort, 3)
+    trainer = make_staff()
+
+    class Form(CohortAdminForm):
+        class Meta:
+            model = Cohort
+            fields = ["course", "title", "country", "start_date", "end_date", "mode", "venue", "join_link"]
+            fields += ["capacity", "enrolment_mode", "min_attendance_percent", "trainers"]
+
+    data = {
+        "course": cohort.course.pk,
+        "title": cohort.title,
+        "country": cohort.country.pk,
+        "start_date": cohort.start_date,
+        "end_date": cohort.end_date,
+        "mode": "online",
+        "join_link": cohort.join_link,
+        "enrolment_mode": "open",
+        "min_attendance_percent": 80,
+        "trainers": [trainer.pk],
+    }
+    assert not Form(data={**data, "capacity": 0}, instance=cohort).is_valid()
+    form = Form(data={**data, "capacity": 2}, instance=cohort)
+    assert form.is_valid(), form.errors
+    form.save()
+    statuses = dict(Participation.objects.filter(cohort=cohort).values_list("pk", "status"))
+    assert statuses == {first.pk: S.REGISTERED, second.pk: S.REGISTERED, third.pk: S.WAITING}
+    assert has_role(trainer, Role.TRAINER)
