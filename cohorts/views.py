@@ -15,7 +15,7 @@ from people.permissions import can
 
 from . import ics
 from .forms import CheckInForm, CohortFilterForm
-from .models import Participation
+from .models import AttendanceRecord, Participation
 from .rules import trainer_ids
 from .selectors import attach_trainer_ids, cohort_for_page, listed_cohorts
 from .services import CohortError, check_in, register, withdraw
@@ -48,7 +48,7 @@ def cohort_list(request):
 def _participation_of(user, cohort):
     if not user.is_authenticated:
         return None
-    return Participation.objects.filter(cohort=cohort, person=user).first()
+    return Participation.objects.filter(cohort=cohort, person=user).select_related("enrolment").first()
 
 
 def cohort_detail(request, public_id):
@@ -61,9 +61,15 @@ def cohort_detail(request, public_id):
     meetings = list(cohort.meetings.all())
     for meeting in meetings:
         meeting.cohort = cohort
+    attended = None
+    if registered:
+        attended = AttendanceRecord.objects.filter(
+            participation=participation, status__in=AttendanceRecord.ATTENDED
+        ).count()
     context = {
         "cohort": cohort,
         "meetings": meetings,
+        "attended": attended,
         "participation": participation,
         "show_links": registered or is_trainer,
         "is_trainer": is_trainer,
