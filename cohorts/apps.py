@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = _("Cohorts and live training")
+
+    def ready(self):
+        from . import completion, receivers, rules  # noqa: F401  (register requirement, receivers, rules)
