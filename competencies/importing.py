@@ -96,8 +96,7 @@ def _csv_lines(upload):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(_("Save the CSV file as UTF-8 and upload it again.")) from None
-    for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
-        yield number, values
+    yield from enumerate(csv.reader(io.StringIO(text)), start=1)
 
 
 def _xlsx_lines(upload):

@@ -75,9 +75,12 @@ def withdraw_for_enrolment(*, enrolment, reason=""):
 @transaction.atomic
 def record_assessment(*, person, competency, level, assessor, assessed_on, note="", valid_months=None):
     """A supervisor (HR planner or administrator) certifies that a person holds a competency at a level."""
-    if hasattr(assessed_on, "year") and not isinstance(assessed_on, datetime):
-        assessed_on = timezone.make_aware(datetime(assessed_on.year, assessed_on.month, assessed_on.day, 12))
-    if assessed_on > timezone.now():
+    now = timezone.now()
+    if not isinstance(assessed_on, datetime):
+        if assessed_on > timezone.localdate(now):
+            raise AssessmentError(_("The assessment date cannot be in the future."))
+        assessed_on = min(now, timezone.make_aware(datetime(assessed_on.year, assessed_on.month, assessed_on.day, 12)))
+    if assessed_on > now:
         raise AssessmentError(_("The assessment date cannot be in the future."))
     return CompetencyRecord.objects.create(
         person=person,
