@@ -118,7 +118,11 @@ def import_staff(*, rows, scope):
     from .importing import changes_for, check_rows, profile_values, user_values, username_for
 
     ids = [cells["employee_id"] for _line, cells in rows]
-    list(StaffProfile.objects.select_for_update().filter(employee_id__in=ids).values_list("pk", flat=True))
+    # Two imports touching the same provinces run one after the other (the second then sees what the
+    # first created); FOR NO KEY UPDATE does not block ordinary inserts of staff into those provinces.
+    codes = {cells["province"].upper() for _line, cells in rows}
+    list(Province.objects.select_for_update(no_key=True).filter(code__in=codes).order_by("pk").values_list("pk"))
+    list(StaffProfile.objects.select_for_update().filter(employee_id__in=ids).order_by("pk").values_list("pk"))
     check = check_rows(rows, scope)
     if check.errors or not check.rows:
         raise ImportRejected(check.errors)

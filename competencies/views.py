@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -178,6 +179,10 @@ def _confirm_import(request, scope):
     rows = [(line, cells) for line, cells in pending["rows"]]
     try:
         counts = services.import_staff(rows=rows, scope=scope)
+    except IntegrityError:  # another import created the same person a moment ago; nothing was saved
+        return error_response(
+            request, _("Someone changed these staff at the same time. Please upload the file again."), status=409
+        )
     except services.ImportRejected as rejected:
         check = check_rows(rows, scope)
         check.errors = rejected.errors
