@@ -7,4 +7,4 @@ class CompetenciesConfig(AppConfig):
     verbose_name = _("Competencies and HR")
 
     def ready(self):
-        from . import receivers, rules  # noqa: F401  (connects signals, registers permission rules)
+        from . import panels, receivers, rules  # noqa: F401  (signals, permission rules, dashboard panels)

@@ -87,11 +87,8 @@ def _drilldown(request):
         tier = ""
     competency = None
     if metric == "gap":
-        competency = (
-            Competency.objects.filter(pk=request.GET.get("competency") or 0).first()
-            if (request.GET.get("competency", "").isdigit())
-            else None
-        )
+        competency_id = request.GET.get("competency", "")
+        competency = Competency.objects.filter(pk=competency_id).first() if competency_id.isdigit() else None
         if competency is None:
             return form, None, {}
     status = "met" if request.GET.get("status") == "met" else "missing"
