@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CompetenciesConfig(AppConfig):
     name = "competencies"
     verbose_name = _("Competencies and HR")
+
+    def ready(self):
+        from . import panels, receivers, rules  # noqa: F401  (signals, permission rules, dashboard panels)

@@ -1,0 +1,96 @@
+"""Forms of the HR pages: the dashboard filters (limited to the planner's scope), assessments, imports."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Position, Sex
+
+from .models import Competency, ProficiencyLevel
+from .selectors import Filters, countries_in, offices_in, provinces_in
+
+DISABILITY_CHOICES = [
+    ("", _("Everyone")),
+    ("yes", _("With a disability")),
+    ("no", _("Without a disability")),
+    ("not_stated", _("Not stated")),
+]
+
+
+class FilterForm(forms.Form):
+    """Choices come from the planner's scope, so a province outside it is not a valid choice."""
+
+    country = forms.ModelChoiceField(label=_("Country"), queryset=None, required=False, empty_label=_("All"))
+    province = forms.ModelChoiceField(label=_("Province"), queryset=None, required=False, empty_label=_("All"))
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None, required=False, empty_label=_("All"))
+    position = forms.ModelChoiceField(
+        label=_("Position"), queryset=Position.objects.all(), required=False, empty_label=_("All")
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All"))] + list(Sex.choices), required=False)
+    disability = forms.ChoiceField(label=_("Disability"), choices=DISABILITY_CHOICES, required=False)
+    date_from = forms.DateField(
+        label=_("Completed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Completed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data=None, *, scope):
+        super().__init__(data)
+        self.fields["country"].queryset = countries_in(scope)
+        self.fields["province"].queryset = provinces_in(scope)
+        self.fields["office"].queryset = offices_in(scope)
+
+    def clean(self):
+        cleaned = super().clean()
+        country, province, office = cleaned.get("country"), cleaned.get("province"), cleaned.get("office")
+        if country and province and province.country_id != country.pk:
+            self.add_error("province", _("This province is not in the chosen country."))
+        if province and office and office.province_id != province.pk:
+            self.add_error("office", _("This office is not in the chosen province."))
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return cleaned
+
+    def filters(self):
+        data = self.cleaned_data
+        return Filters(
+            **{name: data.get(name) or None for name in ("country", "province", "office", "position")},
+            sex=data.get("sex") or "",
+            disability=data.get("disability") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+
+class AssessmentForm(forms.Form):
+    competency = forms.ModelChoiceField(label=_("Competency"), queryset=Competency.objects.all())
+    level = forms.ModelChoiceField(label=_("Level"), queryset=ProficiencyLevel.objects.all())
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_months = forms.IntegerField(
+        label=_("Valid for (months)"),
+        required=False,
+        min_value=1,
+        max_value=120,
+        help_text=_("Leave empty if no refresher is needed."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Staff list (CSV or Excel)"),
+        help_text=_(
+            "Columns: employee_id, first_name, last_name, sex, province (code, e.g. KH-12); "
+            "optional: name_native, email, disability, office (code), position (code)."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

@@ -1,0 +1,163 @@
+"""Writes on competency records. Receivers, views, the importer and the demo loader call these.
+
+Records follow their evidence: a course completion grants what the course grants, a revoked
+certificate withdraws what its enrolment granted, a supervisor's assessment grants one level.
+"""
+
+import calendar
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import CompetencyRecord, CourseCompetency, Source
+
+
+class AssessmentError(Exception):
+    """An assessment the rules do not allow; the message is for the HR planner."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def add_months(moment, months):
+    """The same day `months` later (the month's last day when it is shorter)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def grant_for_enrolment(*, enrolment):
+    """Grant every competency the enrolment's course grants; safe to call twice or concurrently.
+
+    Returns the records created now (an empty list when they already exist or the enrolment is not
+    complete).
+    """
+    if enrolment.completed_at is None:
+        return []
+    created = []
+    grants = CourseCompetency.objects.filter(course_id=enrolment.course_id).select_related("level")
+    for grant in grants:
+        expires = add_months(enrolment.completed_at, grant.validity_months) if grant.validity_months else None
+        try:
+            with transaction.atomic():
+                record, was_created = CompetencyRecord.objects.get_or_create(
+                    enrolment=enrolment,
+                    competency_id=grant.competency_id,
+                    defaults={
+                        "person_id": enrolment.learner_id,
+                        "level": grant.level,
+                        "source": Source.COURSE,
+                        "achieved_at": enrolment.completed_at,
+                        "expires_at": expires,
+                    },
+                )
+        except IntegrityError:  # another request granted it between our read and write
+            continue
+        if was_created:
+            created.append(record)
+    return created
+
+
+@transaction.atomic
+def withdraw_for_enrolment(*, enrolment, reason=""):
+    """Withdraw the records whose evidence is this enrolment (its certificate was revoked)."""
+    return (
+        CompetencyRecord.objects.filter(enrolment=enrolment, withdrawn_at__isnull=True)
+        .select_for_update()
+        .update(withdrawn_at=timezone.now(), withdrawn_reason=str(reason)[:200])
+    )
+
+
+@transaction.atomic
+def record_assessment(*, person, competency, level, assessor, assessed_on, note="", valid_months=None):
+    """A supervisor (HR planner or administrator) certifies that a person holds a competency at a level."""
+    now = timezone.now()
+    if not isinstance(assessed_on, datetime):
+        if assessed_on > timezone.localdate(now):
+            raise AssessmentError(_("The assessment date cannot be in the future."))
+        assessed_on = min(now, timezone.make_aware(datetime(assessed_on.year, assessed_on.month, assessed_on.day, 12)))
+    if assessed_on > now:
+        raise AssessmentError(_("The assessment date cannot be in the future."))
+    return CompetencyRecord.objects.create(
+        person=person,
+        competency=competency,
+        level=level,
+        source=Source.SUPERVISOR,
+        assessed_by=assessor,
+        note=note,
+        achieved_at=assessed_on,
+        expires_at=add_months(assessed_on, valid_months) if valid_months else None,
+    )
+
+
+class ImportRejected(Exception):
+    """The staff list has bad rows; nothing was saved. `errors` lists every one of them."""
+
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} bad rows")
+        self.errors = errors
+
+
+LANGUAGE_OF_COUNTRY = {"KH": "km", "LA": "lo"}
+
+
+@transaction.atomic
+def import_staff(*, rows, scope):
+    """Create or update staff by employee ID from checked rows; all rows or none.
+
+    The rows are checked again inside the transaction (the data may have changed since the
+    preview), and the profiles being updated are locked. Returns {"created", "updated", "unchanged"}.
+    """
+    from people.models import Office, Position, Province, StaffProfile
+    from people.services import create_staff
+
+    from .importing import changes_for, check_rows, profile_values, user_values, username_for
+
+    ids = [cells["employee_id"] for _line, cells in rows]
+    # Two imports touching the same provinces run one after the other (the second then sees what the
+    # first created); FOR NO KEY UPDATE does not block ordinary inserts of staff into those provinces.
+    codes = {cells["province"].upper() for _line, cells in rows}
+    list(Province.objects.select_for_update(no_key=True).filter(code__in=codes).order_by("pk").values_list("pk"))
+    list(StaffProfile.objects.select_for_update().filter(employee_id__in=ids).order_by("pk").values_list("pk"))
+    check = check_rows(rows, scope)
+    if check.errors or not check.rows:
+        raise ImportRejected(check.errors)
+    provinces = {p.code.upper(): p for p in Province.objects.select_related("country")}
+    offices = {o.code.upper(): o for o in Office.objects.all()}
+    positions = {p.code.lower(): p for p in Position.objects.all()}
+    existing = {s.employee_id: s for s in StaffProfile.objects.filter(employee_id__in=ids).select_related("user")}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for _line, cells in check.rows:
+        profile = existing.get(cells["employee_id"])
+        if profile is None:
+            values = profile_values(cells, provinces, offices, positions)
+            province = provinces[cells["province"].upper()]
+            create_staff(
+                username=username_for(cells["employee_id"]),
+                password=None,
+                preferred_language=LANGUAGE_OF_COUNTRY.get(province.country.code, ""),
+                profile={**values, "employee_id": cells["employee_id"]},
+                **user_values(cells),
+            )
+            counts["created"] += 1
+            continue
+        changes = changes_for(profile, cells, provinces, offices, positions)
+        if not changes:
+            counts["unchanged"] += 1
+            continue
+        user_fields = [name.split(".", 1)[1] for name in changes if name.startswith("user.")]
+        for name in user_fields:
+            setattr(profile.user, name, changes[f"user.{name}"])
+        if user_fields:
+            profile.user.save(update_fields=user_fields)
+        profile_fields = [name for name in changes if not name.startswith("user.")]
+        for name in profile_fields:
+            setattr(profile, name, changes[name])
+        if profile_fields:
+            profile.save(update_fields=[name.removesuffix("_id") for name in profile_fields])
+        counts["updated"] += 1
+    return counts

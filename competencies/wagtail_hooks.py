@@ -1,0 +1,84 @@
+"""The competency framework and position profiles, edited in the Wagtail admin."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import (
+    Competency,
+    CompetencyArea,
+    CompetencyRecord,
+    CourseCompetency,
+    PositionRequirement,
+    ProficiencyLevel,
+)
+from .rules import hr_scope
+
+
+class CompetencyAreaViewSet(SnippetViewSet):
+    model = CompetencyArea
+    icon = "folder-open-inverse"
+    list_display = ["name", "code", "sort_order"]
+
+
+class CompetencyViewSet(SnippetViewSet):
+    model = Competency
+    icon = "tick-inverse"
+    list_display = ["name", "code", "area"]
+    list_filter = ["area"]
+    search_fields = ["name", "code"]
+
+
+class ProficiencyLevelViewSet(SnippetViewSet):
+    model = ProficiencyLevel
+    icon = "order"
+    list_display = ["rank", "name", "code"]
+
+
+class PositionRequirementViewSet(SnippetViewSet):
+    model = PositionRequirement
+    icon = "user"
+    menu_label = _("Position profiles")
+    list_display = ["position", "competency", "level"]
+    list_filter = ["position"]
+
+
+class CourseCompetencyViewSet(SnippetViewSet):
+    model = CourseCompetency
+    icon = "doc-full"
+    list_display = ["course", "competency", "level", "validity_months"]
+    list_filter = ["competency"]
+
+
+class CompetencyRecordViewSet(SnippetViewSet):
+    """Read in the admin; records are written by services (completions, assessments), never typed."""
+
+    model = CompetencyRecord
+    icon = "list-ul"
+    list_display = ["person", "competency", "level", "source", "achieved_at", "expires_at", "withdrawn_at"]
+    list_filter = ["source", "competency"]
+    search_fields = ["person__username", "person__last_name"]
+    list_export = ["person", "competency", "level", "source", "achieved_at", "expires_at", "withdrawn_at"]
+
+    def get_queryset(self, request):
+        records = CompetencyRecord.objects.select_related("person", "competency", "level")
+        return hr_scope(request.user).filter(
+            records, country_field="person__staff_profile__country", province_field="person__staff_profile__province"
+        )
+
+
+class CompetencyGroup(SnippetViewSetGroup):
+    menu_label = _("Competencies")
+    menu_icon = "tick-inverse"
+    menu_order = 320
+    items = (
+        CompetencyAreaViewSet,
+        CompetencyViewSet,
+        ProficiencyLevelViewSet,
+        PositionRequirementViewSet,
+        CourseCompetencyViewSet,
+        CompetencyRecordViewSet,
+    )
+
+
+register_snippet(CompetencyGroup)

@@ -1,0 +1,87 @@
+"""A small competency framework and a seeded set of staff with completions, for the HR tests."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from competencies.models import Competency, CompetencyArea, CourseCompetency, PositionRequirement, ProficiencyLevel
+from courses.models import Enrolment
+from people.models import Position, Role
+
+from ..factories import make_course, make_staff
+
+
+def make_framework():
+    area = CompetencyArea.objects.create(code="serving", name="Serving", name_km="សេវា", name_lo="ບໍລິການ")
+    levels = {
+        rank: ProficiencyLevel.objects.create(rank=rank, code=f"l{rank}", name=f"Level {rank}") for rank in (1, 2, 3)
+    }
+    counselling = Competency.objects.create(area=area, code="counselling", name="Counselling", sort_order=1)
+    lmi = Competency.objects.create(area=area, code="lmi", name="Labour market information", sort_order=2)
+    counsellor = Position.objects.create(code="counsellor", name="Counsellor")
+    chief = Position.objects.create(code="chief", name="Chief")
+    PositionRequirement.objects.create(position=counsellor, competency=counselling, level=levels[2])
+    PositionRequirement.objects.create(position=counsellor, competency=lmi, level=levels[1])
+    PositionRequirement.objects.create(position=chief, competency=lmi, level=levels[2])
+    return {"levels": levels, "counselling": counselling, "lmi": lmi, "counsellor": counsellor, "chief": chief}
+
+
+def link_course(course, competency, level, months=None):
+    return CourseCompetency.objects.create(course=course, competency=competency, level=level, validity_months=months)
+
+
+def complete(user, course, when=None):
+    """A completed enrolment (as the completion rule would leave it), without the event."""
+    enrolment, _created = Enrolment.objects.get_or_create(learner=user, course=course)
+    enrolment.completed_at = when or timezone.now()
+    enrolment.save(update_fields=["completed_at"])
+    return enrolment
+
+
+def planner(*, province=None, country=None, **kwargs):
+    from people.models import Country, Province
+    from people.services import grant_role
+
+    user = make_staff(roles=(), **kwargs)
+    grant_role(
+        user=user,
+        role=Role.HR_PLANNER,
+        country=Country.objects.get(code=country) if country else None,
+        province=Province.objects.get(code=province) if province else None,
+    )
+    return user
+
+
+def seed(framework, *, size=1):
+    """Staff in two Cambodian provinces and one Lao province, both sexes, some with disabilities,
+    completions in several tiers (one outside the period), and grants from two courses."""
+    from competencies.services import grant_for_enrolment
+
+    now = timezone.now()
+    self_paced = make_course(modules=1, lessons=1)
+    tot = make_course(modules=1, lessons=1, tier="tot")
+    link_course(self_paced, framework["counselling"], framework["levels"][2])
+    link_course(tot, framework["lmi"], framework["levels"][2])
+    people = []
+    specs = [
+        ("KH", "KH-12", "female", "none", "counsellor"),
+        ("KH", "KH-12", "male", "visual", "counsellor"),
+        ("KH", "KH-17", "female", "", "chief"),
+        ("KH", "KH-17", "male", "none", "counsellor"),
+        ("LA", "LA-SV", "female", "hearing", "counsellor"),
+        ("LA", "LA-SV", "male", "none", "chief"),
+    ]
+    for _round in range(size):
+        for index, (country, province, sex, disability, position) in enumerate(specs):
+            user = make_staff(country=country, province=province, sex=sex, disability=disability)
+            profile = user.staff_profile
+            profile.position = framework[position]
+            profile.save(update_fields=["position"])
+            people.append(user)
+            if index % 2 == 0:
+                grant_for_enrolment(enrolment=complete(user, self_paced, now - timedelta(days=10)))
+            if index in (2, 3, 5):
+                grant_for_enrolment(enrolment=complete(user, tot, now - timedelta(days=3)))
+            if index == 1:
+                complete(user, tot, now - timedelta(days=400))  # outside a one-year period
+    return {"people": people, "self_paced": self_paced, "tot": tot}

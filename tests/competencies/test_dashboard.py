@@ -1,0 +1,168 @@
+"""The dashboard's figures equal figures computed directly from the records, by sex, under filters."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from competencies.models import CompetencyRecord, PositionRequirement
+from courses.models import Enrolment
+from people.models import Disability, Province, StaffProfile
+
+from .helpers import make_framework, planner, seed
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv(response):
+    assert response.status_code == 200, response.content[:500]
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def _expected(profiles, start=None):
+    """Headcount, trained, hours and completions per sex, from the rows themselves (no aggregates)."""
+    by_user = {p.user_id: p for p in profiles}
+    result = {key: {"female": 0, "male": 0} for key in ("staff", "trained", "hours", "completions")}
+    for profile in profiles:
+        result["staff"][profile.sex] += 1
+    trained = set()
+    for enrolment in Enrolment.objects.select_related("course"):
+        profile = by_user.get(enrolment.learner_id)
+        if profile is None or enrolment.completed_at is None or (start and enrolment.completed_at < start):
+            continue
+        trained.add(enrolment.learner_id)
+        result["hours"][profile.sex] += float(enrolment.course.duration_hours)
+        result["completions"][profile.sex] += 1
+    for user_id in trained:
+        result["trained"][by_user[user_id].sex] += 1
+    for figures in result.values():
+        figures["total"] = figures["female"] + figures["male"]
+    return result
+
+
+def _row(table, label):
+    row = next(r for r in table if r[0] == label)
+    return [float(value) if value != "" else None for value in row[1:]]
+
+
+def _check(table, expected):
+    for label, key in (
+        ("Staff", "staff"),
+        ("Staff trained", "trained"),
+        ("Training hours", "hours"),
+        ("Courses completed", "completions"),
+    ):
+        figures = expected[key]
+        assert _row(table, label) == [figures["female"], figures["male"], figures["total"]], label
+    share = _row(table, "Share of staff trained (%)")
+    for value, key in zip(share, ("female", "male", "total"), strict=True):
+        staff = expected["staff"][key]
+        assert value == (pytest.approx(round(100 * expected["trained"][key] / staff, 1)) if staff else None)
+
+
+def test_summary_equals_records_for_every_scope_and_filter(client):
+    framework = make_framework()
+    seed(framework, size=2)
+    admin = planner()  # no country and no province: an HR planner everywhere
+    client.force_login(admin)
+    everyone = list(StaffProfile.objects.all())
+    _check(_csv(client.get("/en/hr/export/summary.csv")), _expected(everyone))
+
+    phnom_penh = Province.objects.get(code="KH-12")
+    in_province = [p for p in everyone if p.province_id == phnom_penh.pk]
+    _check(_csv(client.get(f"/en/hr/export/summary.csv?province={phnom_penh.pk}")), _expected(in_province))
+
+    women = [p for p in everyone if p.sex == "female"]
+    table = _csv(client.get("/en/hr/export/summary.csv?sex=female"))
+    assert _row(table, "Staff")[1] == 0  # no men when filtering women
+    _check(table, _expected(women))
+
+    disabled = [p for p in everyone if p.disability not in ("", Disability.NONE)]
+    _check(_csv(client.get("/en/hr/export/summary.csv?disability=yes")), _expected(disabled))
+
+    since = timezone.localdate() - timedelta(days=365)
+    start = timezone.make_aware(timezone.datetime.combine(since, timezone.datetime.min.time()))
+    _check(_csv(client.get(f"/en/hr/export/summary.csv?date_from={since.isoformat()}")), _expected(everyone, start))
+
+
+def test_completions_by_tier_match_enrolments(client):
+    seed(make_framework())
+    client.force_login(planner())
+    table = _csv(client.get("/en/hr/export/tiers.xlsx".replace("xlsx", "csv")))
+    for label, tier in (("Self-paced online course", "self_paced"), ("Training of trainers", "tot")):
+        done = Enrolment.objects.filter(completed_at__isnull=False, course__tier=tier).select_related(
+            "learner__staff_profile"
+        )
+        female = sum(1 for e in done if e.learner.staff_profile.sex == "female")
+        male = sum(1 for e in done if e.learner.staff_profile.sex == "male")
+        assert _row(table, label) == [female, male, female + male]
+
+
+def test_heatmap_and_gaps_equal_records(client):
+    framework = make_framework()
+    seed(framework)
+    client.force_login(planner())
+    heatmap = _csv(client.get("/en/hr/export/heatmap.csv"))
+    gaps = _csv(client.get("/en/hr/export/gaps.csv"))
+    provinces = heatmap[0][1:]
+    now = timezone.now()
+    for row in heatmap[1:]:
+        competency = framework["counselling"] if row[0] == "Counselling" else framework["lmi"]
+        for name, value in zip(provinces, row[1:], strict=True):
+            required = met = 0
+            for profile in StaffProfile.objects.filter(province__name=name).select_related("position"):
+                need = PositionRequirement.objects.filter(position=profile.position, competency=competency).first()
+                if need is None:
+                    continue
+                required += 1
+                held = [
+                    r.level.rank
+                    for r in CompetencyRecord.objects.filter(person=profile.user, competency=competency)
+                    if r.withdrawn_at is None and (r.expires_at is None or r.expires_at > now)
+                ]
+                met += bool(held) and max(held) >= need.level.rank
+            if required == 0:
+                assert value == ""
+            else:
+                assert float(value) == pytest.approx(round(100 * met / required, 1))
+                gap = [g for g in gaps if g[0] == row[0] and g[1] == name]
+                if met < required:
+                    assert int(gap[0][2]) == required and int(gap[0][5]) == required - met
+                    assert int(gap[0][3]) + int(gap[0][4]) == required - met
+
+
+def test_drilldown_lists_the_people_behind_a_figure(client):
+    seed(make_framework())
+    client.force_login(planner())
+    trained_women = _csv(client.get("/en/hr/export/people.csv?metric=trained&sex=female"))
+    expected = {
+        e.learner.staff_profile.employee_id
+        for e in Enrolment.objects.filter(
+            completed_at__isnull=False, learner__staff_profile__sex="female"
+        ).select_related("learner__staff_profile")
+    }
+    assert {row[1] for row in trained_women[1:]} == expected
+    summary = _csv(client.get("/en/hr/export/summary.csv"))
+    assert _row(summary, "Staff trained")[0] == len(expected)
+    page = client.get("/en/hr/people/?metric=trained&sex=female")
+    assert page.status_code == 200
+    for employee_id in expected:
+        assert employee_id in page.content.decode()
+
+
+def test_dashboard_page_renders_figures_and_exports_xlsx(client):
+    seed(make_framework())
+    client.force_login(planner())
+    page = client.get("/km/hr/")
+    assert page.status_code == 200
+    assert "/km/hr/people/?metric=trained" in page.content.decode()
+    response = client.get("/en/hr/export/summary.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Figure", "Female", "Male", "Total"]
+    assert rows[1][3] == StaffProfile.objects.count()

@@ -1,0 +1,65 @@
+"""HR pages run a fixed number of queries, whatever the number of staff and completions."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .helpers import make_framework, planner, seed
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/en/hr/",
+    "/en/hr/gaps/",
+    "/en/hr/gaps/?by=office",
+    "/en/hr/people/",
+    "/en/hr/people/?metric=trained",
+    "/en/hr/export/summary.xlsx",
+    "/en/hr/export/heatmap.csv",
+]
+
+
+def _count(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_hr_pages_do_not_grow_with_the_data(client):
+    framework = make_framework()
+    seed(framework, size=1)
+    client.force_login(planner(country="KH"))
+    small = [_count(client, url) for url in PAGES]
+    seed(framework, size=4)
+    large = [_count(client, url) for url in PAGES]
+    assert small == large, dict(zip(PAGES, zip(small, large, strict=True), strict=True))
+    assert max(large) <= 15, dict(zip(PAGES, large, strict=True))
+
+
+def test_person_page_does_not_grow_with_records_or_courses(client):
+    from competencies.services import grant_for_enrolment
+    from competencies.views import person_url
+
+    from ..factories import make_course, make_staff
+    from .helpers import complete, link_course
+
+    framework = make_framework()
+    client.force_login(planner(country="KH"))
+    person = make_staff(country="KH")
+    profile = person.staff_profile
+    profile.position = framework["counsellor"]
+    profile.save()
+
+    def add(count):
+        for _ in range(count):
+            course = make_course(modules=1, lessons=1)
+            link_course(course, framework["lmi"], framework["levels"][1])
+            link_course(make_course(modules=1, lessons=1), framework["counselling"], framework["levels"][3])
+            grant_for_enrolment(enrolment=complete(person, course))
+
+    add(1)
+    small = _count(client, person_url(profile))
+    add(5)
+    assert _count(client, person_url(profile)) == small
