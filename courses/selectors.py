@@ -25,11 +25,8 @@ class OutlineLesson:
     done: bool = False
 
 
-@dataclass
-class OutlineModule:
-    page: Page
-    number: int
-    lessons: list = field(default_factory=list)
+class LessonCounts:
+    """Done, total and percent over `self.lessons`, for a module or a whole course."""
 
     @property
     def total(self):
@@ -45,25 +42,20 @@ class OutlineModule:
 
 
 @dataclass
-class Outline:
+class OutlineModule(LessonCounts):
+    page: Page
+    number: int
+    lessons: list = field(default_factory=list)
+
+
+@dataclass
+class Outline(LessonCounts):
     course: CoursePage
     modules: list
 
     @property
     def lessons(self):
         return [lesson for module in self.modules for lesson in module.lessons]
-
-    @property
-    def total(self):
-        return len(self.lessons)
-
-    @property
-    def done(self):
-        return sum(1 for lesson in self.lessons if lesson.done)
-
-    @property
-    def percent(self):
-        return round(100 * self.done / self.total) if self.total else 0
 
     def next_unfinished(self):
         return next((lesson for lesson in self.lessons if not lesson.done), None)
