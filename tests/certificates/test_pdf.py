@@ -118,3 +118,46 @@ def test_storing_twice_keeps_the_first_file(db):
     name, digest = certificate.pdf.name, certificate.sha256
     again = store_pdf(certificate=certificate)
     assert (again.pdf.name, again.sha256) == (name, digest)
+
+
+def test_a_design_with_logos_signatures_and_background_renders(db, tmp_path):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    from certificates.models import CertificateLogo, CertificateSignatory, CertificateTemplate
+    from certificates.rendering import certificate_html
+
+    def image(name, colour):
+        path = tmp_path / f"{name}.png"
+        PILImage.new("RGB", (120, 60), colour).save(path)
+        with open(path, "rb") as handle:
+            return Image.objects.create(title=name, file=ImageFile(handle, name=f"{name}.png"))
+
+    course = make_course(modules=1, lessons=1)
+    design = CertificateTemplate.objects.create(
+        name="NEA",
+        course=course,
+        issuer_en="NEA",
+        title_km="វិញ្ញាបនបត្រ",
+        orientation="portrait",
+        background=image("background", "#eef"),
+    )
+    CertificateLogo.objects.create(template=design, image=image("logo", "#00f"), alt_text="NEA")
+    for order in range(3):
+        CertificateSignatory.objects.create(
+            template=design,
+            sort_order=order,
+            name_km=f"ឈ្មោះ {order}",
+            title_km="នាយក",
+            signature=image(f"sig{order}", "#000"),
+        )
+    certificate = issue_and_store(enrolment=completed_enrolment(course=course, name_native=KHMER_NAME))
+    assert certificate.template == design
+    html = certificate_html(certificate)
+    assert html.count("data:image/png;base64,") == 5  # logo, three signatures, background
+    assert "size: A4 portrait" in html and "ឈ្មោះ 2" in html
+    reader = pypdf.PdfReader(certificate.pdf.open("rb"))
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)
+    assert KHMER_NAME in reader.pages[0].extract_text()

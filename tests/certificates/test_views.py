@@ -128,3 +128,14 @@ def test_admin_revokes_with_a_reason_and_reissues(client, certificate):
     assert certificate.status == "revoked" and certificate.revoked_by == admin
     assert client.post(url, {"action": "reissue"}).status_code == 400
     assert client.post(url, {"action": "explode"}).status_code == 400
+
+
+def test_course_page_with_a_certificate_stays_within_the_learner_page_budget(logged_in, certificate, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/km{course.url_path[len('/courses') :]}"
+    logged_in.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert logged_in.get(url).status_code == 200
+    assert len(ctx.captured_queries) <= 12
