@@ -171,17 +171,23 @@ def issue_and_store(*, enrolment, issued_by=None):
 def issue_for_enrolments(*, enrolments, issued_by):
     """Issue certificates for many enrolments (a course, a cohort) as ONE action, in the background.
 
-    Only completed enrolments without a certificate are queued. Returns a summary dict:
+    Only completed enrolments without a stored certificate are queued. Returns a summary dict:
     queued, already_issued, not_completed.
     """
     from .tasks import issue_certificates
 
-    rows = list(_as_queryset(enrolments).values_list("pk", "completed_at", "certificate__pk").order_by("pk").distinct())
-    to_issue = [pk for pk, completed_at, certificate_pk in rows if completed_at and certificate_pk is None]
+    rows = list(
+        _as_queryset(enrolments)
+        .values_list("pk", "completed_at", "certificate__pk", "certificate__sha256")
+        .order_by("pk")
+        .distinct()
+    )
+    # A certificate whose PDF failed to render is queued again: the task stores the missing file.
+    to_issue = [pk for pk, completed_at, cert_pk, digest in rows if completed_at and (cert_pk is None or not digest)]
     summary = {
         "queued": len(to_issue),
-        "already_issued": sum(1 for _pk, _c, certificate_pk in rows if certificate_pk is not None),
-        "not_completed": sum(1 for _pk, completed_at, _c in rows if completed_at is None),
+        "already_issued": sum(1 for _pk, _c, cert_pk, digest in rows if cert_pk is not None and digest),
+        "not_completed": sum(1 for _pk, completed_at, _c, _d in rows if completed_at is None),
     }
     if to_issue:
         issued_by_id = issued_by.pk if issued_by is not None else None

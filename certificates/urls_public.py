@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("v/<str:code>", views.short_verify, name="certificates_short_verify"),
+    path("v/<str:code>/", views.short_verify),  # a slash added by a mail client or by hand
 ]

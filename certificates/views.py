@@ -56,8 +56,12 @@ def verify(request, code=None):
 
 @login_required
 def mine(request):
-    certificates = list(selectors.certificates_of(request.user))
-    return TemplateResponse(request, "certificates/mine.html", {"certificates": certificates})
+    context = {
+        "certificates": list(selectors.certificates_of(request.user)),
+        "can_list": can(request.user, "certificates.list"),
+        "can_issue": can(request.user, "certificates.issue_for_course"),
+    }
+    return TemplateResponse(request, "certificates/mine.html", context)
 
 
 @login_required

@@ -13,7 +13,7 @@ from courses.services import complete_lesson, enrol, evaluate_completion
 from people.models import Role
 from tests.factories import lessons_of, make_course, make_staff
 
-from .helpers import completed_enrolment
+from .helpers import attach_fake_pdf, completed_enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_issued_signal_is_sent_once_on_commit(course, django_capture_on_commit_c
 @override_settings(TASKS=DUMMY_TASKS)
 def test_bulk_issue_is_one_background_task_for_the_whole_course(course, django_capture_on_commit_callbacks):
     done = [completed_enrolment(course=course) for _ in range(5)]
-    services.issue_certificate(enrolment=done[0])
+    attach_fake_pdf(services.issue_certificate(enrolment=done[0])[0])  # issued and stored: skipped
     enrol(learner=make_staff(), course=course)  # not completed: skipped
     admin = make_staff(roles=[Role.ADMINISTRATOR])
     default_task_backend.clear()
@@ -165,3 +165,14 @@ def test_revoking_needs_a_reason_is_recorded_and_sends_the_signal(course, django
         services.revoke_certificate(certificate=certificate, by=admin, reason="again")
     with pytest.raises(services.CertificateError):
         services.reissue_certificate(certificate=certificate, by=admin)
+
+
+@override_settings(TASKS=DUMMY_TASKS)
+def test_bulk_issue_queues_again_a_certificate_whose_pdf_was_never_stored(course, django_capture_on_commit_callbacks):
+    enrolment = completed_enrolment(course=course)
+    services.issue_certificate(enrolment=enrolment)  # recorded, but rendering failed or never ran
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = services.issue_for_enrolments(enrolments=[enrolment], issued_by=None)
+    assert summary == {"queued": 1, "already_issued": 0, "not_completed": 0}
+    assert len(default_task_backend.results) == 1

@@ -139,3 +139,8 @@ def test_course_page_with_a_certificate_stays_within_the_learner_page_budget(log
     with CaptureQueriesContext(connection) as ctx:
         assert logged_in.get(url).status_code == 200
     assert len(ctx.captured_queries) <= 12
+
+
+def test_short_url_with_a_trailing_slash_still_works(client, certificate):
+    response = client.get(f"/v/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="km")
+    assert response["Location"] == f"/km/certificates/verify/{certificate.code}/"
