@@ -1,0 +1,68 @@
+"""Forms of the certificates app: verify a code, filter the HR list, issue for a course, revoke."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage
+from people.models import Province
+
+from .models import IssuedCertificate
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        help_text=_("The code printed under the QR code, for example ABCD-EFGH-JKMN-PQRS."),
+    )
+
+
+class CourseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+class CertificateFilterForm(forms.Form):
+    course = CourseChoiceField(label=_("Course"), queryset=CoursePage.objects.live().order_by("path"), required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.select_related("country"), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(IssuedCertificate.Status.choices), required=False
+    )
+    year = forms.IntegerField(label=_("Year issued"), min_value=2000, max_value=2100, required=False)
+    q = forms.CharField(label=_("Name or serial number"), max_length=100, required=False)
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("course"):
+            queryset = queryset.filter(enrolment__course=data["course"])
+        if data.get("province"):
+            queryset = queryset.filter(holder__staff_profile__province=data["province"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("year"):
+            queryset = queryset.filter(issued_at__year=data["year"])
+        if data.get("q"):
+            text = data["q"].strip()
+            queryset = queryset.filter(
+                Q(serial__icontains=text)
+                | Q(holder_name_latin__icontains=text)
+                | Q(holder_name_native__icontains=text)
+                | Q(holder__username__icontains=text)
+            )
+        return queryset
+
+
+class IssueForCourseForm(forms.Form):
+    course = CourseChoiceField(label=_("Course"), queryset=CoursePage.objects.live().order_by("path"))
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Recorded with your name and the date. The holder and anyone verifying will see it is revoked."),
+    )

@@ -1,0 +1,133 @@
+"""HR planners list, filter and export the certificates of staff in their scope; trainers issue for a course."""
+
+import io
+import zipfile
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django_tasks import default_task_backend
+from openpyxl import load_workbook
+
+from certificates.services import issue_certificate
+from people.models import Country, Province, Role
+from people.services import grant_role
+from tests.factories import make_course, make_staff
+
+from .helpers import attach_fake_pdf, completed_enrolment
+
+pytestmark = pytest.mark.django_db
+MAX_LIST_QUERIES = 12
+
+
+def _issue(course, *, country="KH", province=None, name_native=""):
+    enrolment = completed_enrolment(course=course, country=country, province=province, name_native=name_native)
+    certificate, _ = issue_certificate(enrolment=enrolment)
+    return attach_fake_pdf(certificate)
+
+
+def _hr(country="KH", province=None):
+    user = make_staff(country=country, roles=[])
+    grant_role(
+        user=user,
+        role=Role.HR_PLANNER,
+        country=Country.objects.get(code=country),
+        province=Province.objects.get(code=province) if province else None,
+    )
+    return user
+
+
+@pytest.fixture
+def hr_client(client):
+    client.force_login(_hr())
+    return client
+
+
+def test_hr_list_shows_only_staff_in_scope(hr_client, course):
+    kh = _issue(course, name_native="ចាន់ សុខា")
+    la = _issue(course, country="LA")
+    html = hr_client.get("/km/certificates/issued/").content.decode()
+    assert kh.serial in html and "ចាន់ សុខា" in html
+    assert la.serial not in html
+
+
+def test_learners_may_not_list_certificates(logged_in):
+    assert logged_in.get("/km/certificates/issued/").status_code == 403
+    assert logged_in.get("/km/certificates/issued/export.csv").status_code == 403
+
+
+def test_hr_list_filters(hr_client, course):
+    other_course = make_course(modules=1, lessons=1)
+    first = _issue(course)
+    second = _issue(other_course)
+    html = hr_client.get("/en/certificates/issued/", {"course": other_course.pk}).content.decode()
+    assert second.serial in html and first.serial not in html
+    html = hr_client.get("/en/certificates/issued/", {"q": first.serial}).content.decode()
+    assert first.serial in html and second.serial not in html
+    response = hr_client.get("/en/certificates/issued/", {"year": "not a year"})
+    assert response.status_code == 400
+
+
+def test_hr_list_queries_do_not_grow_with_the_list(hr_client, course):
+    counts = []
+    for extra in (2, 20):
+        for _ in range(extra):
+            _issue(course)
+        hr_client.get("/km/certificates/issued/")
+        with CaptureQueriesContext(connection) as ctx:
+            assert hr_client.get("/km/certificates/issued/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= MAX_LIST_QUERIES
+
+
+def test_csv_and_xlsx_exports_carry_the_names_in_both_scripts(hr_client, course):
+    certificate = _issue(course, name_native="ចាន់ សុខា")
+    _issue(course, country="LA")
+    csv_text = hr_client.get("/en/certificates/issued/export.csv").content.decode("utf-8-sig")
+    lines = csv_text.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("Serial number")
+    assert certificate.serial in lines[1] and "ចាន់ សុខា" in lines[1]
+    response = hr_client.get("/en/certificates/issued/export.xlsx", {"course": course.pk})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][0] == certificate.serial and rows[1][2] == "ចាន់ សុខា"
+
+
+def test_zip_of_a_course_holds_the_stored_pdfs_in_scope(hr_client, course):
+    mine = [_issue(course) for _ in range(3)]
+    _issue(course, country="LA")
+    assert hr_client.get("/en/certificates/issued/certificates.zip").status_code == 400
+    response = hr_client.get("/en/certificates/issued/certificates.zip", {"course": course.pk})
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == sorted(f"{c.serial}.pdf" for c in mine)
+    assert archive.read(f"{mine[0].serial}.pdf") == b"%PDF-1.7 test"
+
+
+def test_province_planner_sees_only_their_province(client, course):
+    inside = _issue(course, country="LA", province="LA-SV")
+    outside = _issue(course, country="LA", province="LA-VT")
+    client.force_login(_hr(country="LA", province="LA-SV"))
+    html = client.get("/lo/certificates/issued/").content.decode()
+    assert inside.serial in html and outside.serial not in html
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_trainer_issues_for_a_course_in_one_background_action(client, course, django_capture_on_commit_callbacks):
+    for _ in range(3):
+        completed_enrolment(course=course)
+    client.force_login(make_staff(roles=[Role.LEARNER, Role.TRAINER]))
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/certificates/issue/", {"course": course.pk})
+    assert response.status_code == 302
+    assert len(default_task_backend.results) == 1
+    assert "3 certificates are being issued in the background" in client.get(response["Location"]).content.decode()
+
+
+def test_learner_cannot_issue_and_bad_course_is_refused(client, course):
+    client.force_login(make_staff())
+    assert client.post("/en/certificates/issue/", {"course": course.pk}).status_code == 403
+    client.force_login(make_staff(roles=[Role.TRAINER]))
+    assert client.post("/en/certificates/issue/", {"course": "999999"}).status_code == 400
