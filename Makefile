@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install translations migrate demo run test lint format messages bench worker check-deploy clean
+.PHONY: install translations migrate demo run test lint format messages bench bench-certificates bench-hr worker reminders check-deploy clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON_VERSION) -m venv $(VENV)
@@ -54,8 +54,21 @@ messages: install
 worker: install
 	$(MANAGE) db_worker
 
+# Learner pages against a bare Django page (gunicorn + wrk if installed), printed as a table.
 bench: install translations
 	$(PY) -m benchmarks.run
+
+# 100 certificates issued as one background action, rendered by the real database worker.
+bench-certificates: install translations
+	$(PY) -m benchmarks.certificates_bench
+
+# HR dashboard with 20,000 staff and 1,000,000 progress records (needs DATABASE_URL=postgres://...).
+bench-hr: install translations
+	$(PY) -m benchmarks.competencies_bench
+
+# Meeting reminders by e-mail; run hourly from cron or a scheduler in production.
+reminders: install
+	$(MANAGE) send_meeting_reminders
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=elearning.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') \
