@@ -3,6 +3,8 @@
 import itertools
 from decimal import Decimal
 
+from django.http import QueryDict
+
 from assessments.models import Category, Option, Question, QuestionBank, Quiz, QuizDraw, QuizItem
 
 _n = itertools.count(1)
@@ -16,6 +18,9 @@ def make_category(course=None):
 def make_question(category, kind="single", *, options=None, stem=None, **fields):
     """A question; `options` is [(text, correct)] or [(text, correct, match)]. Default: 3 options, first correct."""
     number = next(_n)
+    for name in ("general_feedback", "accepted_answers"):
+        if name in fields:
+            fields.setdefault(f"{name}_en", fields[name])
     stem = stem or f"Question {number}?"
     question = Question.objects.create(
         category=category,
@@ -83,3 +88,11 @@ def wrong_post(answer):
     if data["kind"] == "numeric":
         return {"value": str(Decimal(data["number"]) + 1000)}
     return {"text": "nothing like it"}
+
+
+def as_query(data):
+    """Form data as the QueryDict a view would pass to save_answer."""
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    return query

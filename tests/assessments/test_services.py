@@ -12,23 +12,14 @@ from courses.models import Enrolment
 from courses.services import complete_lesson
 
 from ..factories import lessons_of, make_staff
-from .helpers import correct_post, make_question, make_quiz, wrong_post
+from .helpers import as_query, correct_post, make_question, make_quiz, wrong_post
 
 pytestmark = pytest.mark.django_db
 
 
 def _answer_all(attempt, learner, post=correct_post, upto=None):
     for answer in list(attempt.answers.select_related("version"))[:upto]:
-        save_answer(attempt_uuid=attempt.uuid, learner=learner, position=answer.position, data=_qd(post(answer)))
-
-
-def _qd(data):
-    from django.http import QueryDict
-
-    qd = QueryDict(mutable=True)
-    for key, value in data.items():
-        qd.setlist(key, value if isinstance(value, list) else [value])
-    return qd
+        save_answer(attempt_uuid=attempt.uuid, learner=learner, position=answer.position, data=as_query(post(answer)))
 
 
 def test_start_resumes_the_open_attempt_and_saves_each_answer(quiz, learner):
@@ -56,7 +47,7 @@ def test_another_learner_cannot_touch_an_attempt(quiz, learner):
     attempt = start_attempt(quiz=quiz, learner=learner)
     intruder = make_staff(username="intruder")
     with pytest.raises(QuizActionError) as error:
-        save_answer(attempt_uuid=attempt.uuid, learner=intruder, position=1, data=_qd({"choice": "1"}))
+        save_answer(attempt_uuid=attempt.uuid, learner=intruder, position=1, data=as_query({"choice": "1"}))
     assert error.value.status == 404
     with pytest.raises(QuizActionError):
         submit_attempt(attempt_uuid=attempt.uuid, learner=intruder)
@@ -82,7 +73,7 @@ def test_time_limit_refuses_late_answers_and_submits(course, category, learner, 
     _answer_all(attempt, learner, upto=1)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     with pytest.raises(QuizActionError) as error:
-        save_answer(attempt_uuid=attempt.uuid, learner=learner, position=2, data=_qd({"choice": "1"}))
+        save_answer(attempt_uuid=attempt.uuid, learner=learner, position=2, data=as_query({"choice": "1"}))
     assert error.value.status == 403
     attempt.refresh_from_db()
     assert not attempt.is_open and attempt.percent == 50
@@ -133,7 +124,7 @@ def test_regrade_applies_the_fixed_key_and_is_recorded(quiz, learner, enrolment)
     attempt = start_attempt(quiz=quiz, learner=learner)
     _answer_all(attempt, learner)
     answer = Answer.objects.select_related("version").get(attempt=attempt, position=1)
-    save_answer(attempt_uuid=attempt.uuid, learner=learner, position=1, data=_qd(wrong_post(answer)))
+    save_answer(attempt_uuid=attempt.uuid, learner=learner, position=1, data=as_query(wrong_post(answer)))
     submit_attempt(attempt_uuid=attempt.uuid, learner=learner)
     attempt.refresh_from_db()
     assert str(attempt.percent) == "66.7"
