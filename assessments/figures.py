@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from . import grading
-from .models import Answer, Attempt, AttemptStatus, QuestionKind, Quiz, QuizGrade, QuizRole
+from .models import CHOICE_KINDS, Answer, Attempt, AttemptStatus, Quiz, QuizGrade, QuizRole
 from .rules import learners_in_figure_scope
 
 
@@ -65,13 +65,13 @@ def item_analysis(quiz, user):
             row = rows[answer.version.question_id] = ItemRow(
                 answer.version.question_id, grading.in_language(data["stem"])
             )
-            for option in data["options"]:
+            for option in data["options"] if data["kind"] in CHOICE_KINDS else ():
                 row.option_counts[option["id"]] = [grading.in_language(option["text"]), 0, option["correct"]]
         row.answered += 1
         if answer.score is not None and answer.score >= data["points"]:
             row.full_credit += 1
         response = answer.response or {}
-        if data["kind"] in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE, QuestionKind.MULTIPLE):
+        if data["kind"] in CHOICE_KINDS:
             chosen = response.get("choices", []) + ([response["choice"]] if "choice" in response else [])
             for pk in chosen:
                 if pk in row.option_counts:

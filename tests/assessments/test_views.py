@@ -203,3 +203,27 @@ def test_regrade_page_is_for_editors(client, quiz):
     client.force_login(make_staff(username="ed", roles=["content_editor"]))
     assert client.post(f"/en/quizzes/questions/{question.pk}/regrade/").status_code == 302
     assert question.regrades.count() == 1
+
+
+@pytest.mark.parametrize("model", ["quiz", "question", "questionbank", "category", "regrade"])
+def test_editors_manage_quizzes_in_the_wagtail_admin(client, quiz, model):
+    client.force_login(make_staff(username="writer", roles=["content_editor"]))
+    assert client.get(f"/admin/snippets/assessments/{model}/").status_code == 200
+    if model != "regrade":
+        assert client.get(f"/admin/snippets/assessments/{model}/add/").status_code == 200
+
+
+def test_item_analysis_skips_option_shares_for_ordering(client, course, category):
+    question = make_question(category, "ordering", options=[("a", True), ("b", True)])
+    quiz = make_quiz(course, [question])
+    _submitted_attempts(quiz, make_staff(username="o1"))
+    client.force_login(make_staff(username="t", roles=["trainer"]))
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/en/quizzes/{quiz.uuid}/figures/?export=csv").content.decode("utf-8-sig")))
+    )
+    assert len(rows) == 2 and rows[1][1:3] == ["1", "100.0"]
+
+
+def test_learners_cannot_open_the_quiz_admin(client, quiz):
+    client.force_login(make_staff(username="plainlearner"))
+    assert client.get("/admin/snippets/assessments/quiz/").status_code in (302, 403)
