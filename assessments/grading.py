@@ -91,7 +91,19 @@ def _int(value):
     return int(value)
 
 
-def parse_response(data, post):
+def matching_sides(data, option_order):
+    """(left ids in the order shown, right-hand answers in their own shuffled order) of a matching question.
+
+    The right-hand answers are posted by their place in that list, never by option id, so the page
+    does not give away which answer belongs to which item.
+    """
+    ids = [option["id"] for option in data["options"]]
+    left = [pk for pk in option_order[: len(ids)] if pk in ids] or ids
+    right = [pk for pk in option_order[len(ids) :] if pk in ids] or ids
+    return left, right
+
+
+def parse_response(data, post, option_order=()):
     """Turn posted form fields into a stored response, or raise AnswerError with a clear message."""
     kind = data["kind"]
     ids = _option_ids(data)
@@ -139,12 +151,13 @@ def parse_response(data, post):
             raise AnswerError(_("Give each item a different place, from 1 to %(count)s.") % {"count": len(ids)})
         return {"order": sorted(ids, key=ranks.get)}
     if kind == QuestionKind.MATCHING:
+        left, right = matching_sides(data, option_order)
         pairs = {}
-        for option_id in ids:
-            right = _int(post.get(f"match-{option_id}", ""))
-            if right not in ids:
+        for option_id in left:
+            place = _int(post.get(f"match-{option_id}", ""))
+            if not 1 <= place <= len(right):
                 raise AnswerError(_("This answer is not one of the choices."))
-            pairs[str(option_id)] = right
+            pairs[str(option_id)] = right[place - 1]
         return {"pairs": pairs}
     raise AnswerError(_("This question cannot be answered."))
 

@@ -79,10 +79,12 @@ def show_answer(answer, *, feedback):
     data = answer.version.data
     response = answer.response or {}
     by_id = {option["id"]: option for option in data["options"]}
-    order = [pk for pk in answer.option_order if pk in by_id] or list(by_id)
+    order = list(dict.fromkeys(pk for pk in answer.option_order if pk in by_id)) or list(by_id)
     chosen = set(response.get("choices", [])) | ({response["choice"]} if "choice" in response else set())
     ranks = {pk: i for i, pk in enumerate(response.get("order", []), start=1)}
-    pairs = {int(k): v for k, v in response.get("pairs", {}).items()}
+    left, right = grading.matching_sides(data, answer.option_order)
+    places = {pk: place for place, pk in enumerate(right, start=1)}
+    pairs = {int(k): places.get(v) for k, v in response.get("pairs", {}).items()}
     shown = ShownQuestion(
         position=answer.position,
         kind=data["kind"],
@@ -106,7 +108,7 @@ def show_answer(answer, *, feedback):
             )
         )
     if data["kind"] == QuestionKind.MATCHING:
-        shown.matches = [(pk, grading.in_language(by_id[pk]["match"])) for pk in sorted(order, key=str)]
+        shown.matches = [(place, grading.in_language(by_id[pk]["match"])) for place, pk in enumerate(right, start=1)]
     if feedback:
         shown.general_feedback = grading.in_language(data["feedback"])
         shown.score = answer.score if answer.score is not None else grading.score(data, answer.response)

@@ -80,9 +80,13 @@ def current_versions(question_ids):
 
 def _option_order(data, quiz, rng):
     ids = [option["id"] for option in data["options"]]
-    # Ordering questions are always shown shuffled: their stored order is the answer.
+    # Ordering and matching questions are always shown shuffled: their stored order is the answer.
     if quiz.shuffle_options or data["kind"] in (QuestionKind.ORDERING, QuestionKind.MATCHING):
         rng.shuffle(ids)
+    if data["kind"] == QuestionKind.MATCHING:
+        right = list(ids)
+        rng.shuffle(right)
+        return ids + right
     return ids
 
 
@@ -177,7 +181,7 @@ def save_answer(*, attempt_uuid, learner, position, data):
                 raise QuizActionError(_("This question is not part of your attempt."), status=404)
             if answer.response is not None and shows_feedback_per_answer(attempt.quiz):
                 raise QuizActionError(_("You have seen the feedback, so this answer is final."), status=409)
-            response = grading.parse_response(answer.version.data, data)
+            response = grading.parse_response(answer.version.data, data, answer.option_order)
             answer.response = response
             answer.saved_at = _now()
             answer.save(update_fields=["response", "saved_at"])

@@ -1,10 +1,14 @@
 """Admin editing of banks, questions and quizzes (snippets), and the quiz section on course pages."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from people.permissions import can
 
 from .models import Category, Question, QuestionBank, Quiz, QuizGrade, Regrade
 from .selectors import quizzes_with_grades
@@ -58,6 +62,13 @@ class AssessmentsGroup(SnippetViewSetGroup):
 
 
 register_snippet(AssessmentsGroup)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def regrade_button(snippet, user, next_url=None):
+    """A "Regrade" button beside each question, for editors who fixed its answer key."""
+    if isinstance(snippet, Question) and can(user, "assessments.regrade", snippet):
+        yield ListingButton(_("Regrade"), reverse("assessments:regrade", args=[snippet.pk]), priority=50)
 
 
 @hooks.register("courses_page_sections")

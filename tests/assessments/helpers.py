@@ -76,7 +76,8 @@ def correct_post(answer):
     if kind == "ordering":
         return {f"rank-{o['id']}": str(i) for i, o in enumerate(data["options"], start=1)}
     if kind == "matching":
-        return {f"match-{o['id']}": str(o["id"]) for o in data["options"]}
+        right = answer.option_order[len(data["options"]) :]
+        return {f"match-{o['id']}": str(right.index(o["id"]) + 1) for o in data["options"]}
     raise AssertionError(kind)
 
 

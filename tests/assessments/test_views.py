@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -211,6 +212,9 @@ def test_editors_manage_quizzes_in_the_wagtail_admin(client, quiz, model):
     assert client.get(f"/admin/snippets/assessments/{model}/").status_code == 200
     if model != "regrade":
         assert client.get(f"/admin/snippets/assessments/{model}/add/").status_code == 200
+    if model == "question":
+        html = client.get(f"/admin/snippets/assessments/{model}/").content.decode()
+        assert "/quizzes/questions/" in html and "/regrade/" in html
 
 
 def test_item_analysis_skips_option_shares_for_ordering(client, course, category):
@@ -227,3 +231,21 @@ def test_item_analysis_skips_option_shares_for_ordering(client, course, category
 def test_learners_cannot_open_the_quiz_admin(client, quiz):
     client.force_login(make_staff(username="plainlearner"))
     assert client.get("/admin/snippets/assessments/quiz/").status_code in (302, 403)
+
+
+def test_matching_pages_post_places_not_option_ids(logged_in, course, category, enrolment):
+    for _ in range(3):
+        make_question(category)  # so that option ids are larger than the number of pairs
+    question = make_question(
+        category, "matching", options=[("cat", True, "meow"), ("dog", True, "woof"), ("cow", True, "moo")]
+    )
+    quiz = make_quiz(course, [question])
+    attempt = _start(logged_in, quiz)
+    html = logged_in.get(_attempt_url(attempt)).content.decode()
+    ids = {str(pk) for pk in question.options.values_list("pk", flat=True)}
+    values = set(re.findall(r'<option value="(\d+)"', html))
+    assert values == {"1", "2", "3"} and not values & ids
+    answer = _answers(attempt)[0]
+    assert logged_in.post(_attempt_url(attempt), {"position": 1, **correct_post(answer)}).status_code == 302
+    logged_in.post(f"/en/quizzes/attempts/{attempt.uuid}/submit/")
+    assert Attempt.objects.get(pk=attempt.pk).percent == 100
