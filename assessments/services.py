@@ -99,16 +99,19 @@ def start_attempt(*, quiz, learner, rng=None):
     rng = rng or random.SystemRandom()
     if not quiz.live:
         raise QuizActionError(_("This quiz is not open."), status=404)
+    # An attempt whose time ran out is graded first, in its own transaction, whatever happens next.
+    for attempt_uuid in Attempt.objects.filter(
+        quiz=quiz, learner=learner, status=AttemptStatus.OPEN, deadline__lte=_now()
+    ).values_list("uuid", flat=True):
+        submit_attempt(attempt_uuid=attempt_uuid, learner=learner)
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().filter(learner=learner, course_id=quiz.course_id).first()
         if enrolment is None:
             raise QuizActionError(_("Enrol in the course before you take its quizzes."), status=403)
-        attempts = list(Attempt.objects.filter(quiz=quiz, learner=learner).only("pk", "status", "deadline", "uuid"))
+        attempts = list(Attempt.objects.filter(quiz=quiz, learner=learner).only("pk", "status", "uuid"))
         open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
         if open_attempt is not None:
-            if not _expired(open_attempt):
-                return open_attempt
-            _grade(Attempt.objects.select_for_update().get(pk=open_attempt.pk), quiz=quiz)
+            return open_attempt
         if quiz.closes_at and _now() >= quiz.closes_at:
             raise QuizActionError(_("This quiz is closed."), status=403)
         if quiz.attempts_allowed and len(attempts) >= quiz.attempts_allowed:
@@ -146,8 +149,12 @@ def start_attempt(*, quiz, learner, rng=None):
 # Answering -------------------------------------------------------------------------------------
 
 
-def _expired(attempt):
-    return attempt.deadline is not None and _now() >= attempt.deadline
+def is_time_up(attempt):
+    """Time is up for the attempt, or the quiz has closed (attempt.quiz must be loaded)."""
+    now = _now()
+    if attempt.deadline is not None and now >= attempt.deadline:
+        return True
+    return attempt.quiz.closes_at is not None and now >= attempt.quiz.closes_at
 
 
 def shows_feedback_per_answer(quiz):
@@ -172,7 +179,7 @@ def save_answer(*, attempt_uuid, learner, position, data):
         attempt = _locked_attempt(attempt_uuid=attempt_uuid, learner=learner)
         if not attempt.is_open:
             raise QuizActionError(_("This attempt has been submitted; answers can no longer change."), status=409)
-        if _expired(attempt):
+        if is_time_up(attempt):
             expired = True
         else:
             expired = False

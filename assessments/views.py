@@ -16,7 +16,7 @@ from people.permissions import can, require
 from . import figures, selectors
 from .grading import AnswerError
 from .models import Question, Quiz
-from .services import regrade_question, save_answer, start_attempt, submit_attempt
+from .services import is_time_up, regrade_question, save_answer, start_attempt, submit_attempt
 
 
 def _attempt_or_error(request, attempt_uuid):
@@ -83,7 +83,7 @@ def attempt_page(request, attempt_uuid):
             return error_response(request, error.message, status=error.status)
         following = position if selectors.shows_immediate(attempt.quiz) else min(position + 1, total)
         return redirect(f"{reverse('assessments:attempt', args=[attempt.uuid])}?q={following}#question")
-    if attempt.deadline and timezone.now() >= attempt.deadline:
+    if is_time_up(attempt):
         submit_attempt(attempt_uuid=attempt.uuid, learner=request.user)
         messages.warning(request, _("Time is up. Your saved answers have been submitted."))
         return redirect("assessments:result", attempt_uuid=attempt.uuid)

@@ -67,3 +67,41 @@ def test_starting_again_reuses_question_versions(client):
     from assessments.models import QuestionVersion
 
     assert QuestionVersion.objects.count() == 50
+
+
+def test_figures_pages_do_not_grow_with_learners(client):
+    from assessments.services import save_answer, start_attempt, submit_attempt
+
+    from .helpers import as_query
+
+    course = make_course(modules=1, lessons=1)
+    category = make_category(course)
+    quiz = make_quiz(course, [make_question(category) for _ in range(4)], role="post_test")
+    client.force_login(make_staff(username="figures-admin", roles=["administrator"]))
+    counts = []
+    for batch in (1, 6):
+        for n in range(batch):
+            learner = make_staff(username=f"fig{batch}-{n}")
+            enrol(learner=learner, course=course)
+            attempt = start_attempt(quiz=quiz, learner=learner)
+            for answer in Answer.objects.filter(attempt=attempt).select_related("version"):
+                save_answer(
+                    attempt_uuid=attempt.uuid,
+                    learner=learner,
+                    position=answer.position,
+                    data=as_query(correct_post(answer)),
+                )
+            submit_attempt(attempt_uuid=attempt.uuid, learner=learner)
+        measured = []
+        for url in (
+            f"/en/quizzes/{quiz.uuid}/figures/",
+            f"/en/quizzes/{quiz.uuid}/knowledge-gain/",
+            f"/en/quizzes/{quiz.uuid}/figures/?export=xlsx",
+        ):
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            measured.append(len(ctx.captured_queries))
+        counts.append(measured)
+    assert counts[0] == counts[1], counts
+    assert max(counts[1]) <= MAX_PAGE

@@ -167,3 +167,25 @@ def test_every_question_type_round_trips(course, category, learner, enrolment):
     _answer_all(attempt, learner)
     submitted = submit_attempt(attempt_uuid=attempt.uuid, learner=learner)
     assert submitted.percent == 100 and submitted.max_score == 7
+
+
+def test_an_expired_attempt_is_graded_before_the_limit_is_checked(course, category, learner, enrolment):
+    quiz = make_quiz(course, [make_question(category)], time_limit_minutes=5, attempts_allowed=1)
+    attempt = start_attempt(quiz=quiz, learner=learner)
+    _answer_all(attempt, learner)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(QuizActionError) as error:
+        start_attempt(quiz=quiz, learner=learner)
+    assert error.value.status == 403
+    attempt.refresh_from_db()
+    assert not attempt.is_open and attempt.percent == 100
+    assert QuizGrade.objects.get(quiz=quiz, learner=learner).passed
+
+
+def test_answers_after_the_quiz_closes_are_refused(quiz, learner):
+    attempt = start_attempt(quiz=quiz, learner=learner)
+    quiz.closes_at = timezone.now() - timedelta(minutes=1)
+    quiz.save()
+    with pytest.raises(QuizActionError):
+        _answer_all(attempt, learner, upto=1)
+    assert not Answer.objects.filter(attempt=attempt, response__isnull=False).exists()
