@@ -290,10 +290,13 @@ def regrade_question(*, question, editor):
             version.data = data
         QuestionVersion.objects.bulk_update(versions, ["data"])
         attempts = list(
-            Attempt.objects.select_for_update()
-            .filter(status=AttemptStatus.SUBMITTED, answers__version__question=question)
+            Attempt.objects.select_for_update(of=("self",))
+            .filter(
+                status=AttemptStatus.SUBMITTED,
+                pk__in=Answer.objects.filter(version__question=question).values("attempt_id"),
+            )
             .select_related("quiz")
-            .distinct()
+            .order_by("pk")
         )
         changes, touched = [], set()
         for attempt in attempts:
