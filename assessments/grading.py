@@ -71,10 +71,15 @@ def snapshot(question):
             for option in sorted(question.options.all(), key=lambda o: (o.position, o.pk))
         ],
         "accepted": sorted(accepted),
-        "number": None if question.numeric_answer is None else str(question.numeric_answer.normalize()),
-        "tolerance": str(question.tolerance.normalize()),
+        "number": None if question.numeric_answer is None else plain_number(question.numeric_answer),
+        "tolerance": plain_number(question.tolerance),
     }
     return data
+
+
+def plain_number(value):
+    """A decimal as people write it: 90, 2.5 (never 9E+1 or 2.5000)."""
+    return format(Decimal(value).normalize(), "f")
 
 
 def digest(data):

@@ -121,7 +121,8 @@ def _correct_text(data):
     if kind == QuestionKind.SHORT_TEXT:
         return " / ".join(data["accepted"])
     if kind == QuestionKind.NUMERIC and data["number"] is not None:
-        return data["number"] + (f" ± {data['tolerance']}" if data["tolerance"] not in ("0", "") else "")
+        tolerance = grading.plain_number(data["tolerance"] or 0)
+        return grading.plain_number(data["number"]) + (f" ± {tolerance}" if tolerance != "0" else "")
     texts = [grading.in_language(o["text"]) for o in data["options"]]
     if kind == QuestionKind.ORDERING:
         return " → ".join(texts)

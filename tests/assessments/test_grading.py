@@ -99,3 +99,9 @@ def test_malformed_answers_are_refused_with_a_message(kind, post):
     with pytest.raises(AnswerError) as error:
         grading.parse_response(data, QueryDict(post))
     assert str(error.value.message)
+
+
+def test_numbers_are_shown_as_people_write_them():
+    assert grading.plain_number(Decimal("90.0000")) == "90"
+    assert grading.plain_number("9E+1") == "90"
+    assert grading.plain_number(Decimal("2.5000")) == "2.5"
