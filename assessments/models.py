@@ -212,6 +212,18 @@ class Quiz(ClusterableModel):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        course_path = self.course.path if self.course_id else None
+        for name in ("module", "lesson"):
+            page = getattr(self, name)
+            if page is not None and (course_path is None or not page.path.startswith(course_path)):
+                errors[name] = _("Choose a %(place)s of this quiz's course.") % {"place": page._meta.verbose_name}
+        if errors:
+            raise ValidationError(errors)
+
 
 class QuizItem(models.Model):
     quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="items")

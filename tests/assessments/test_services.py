@@ -189,3 +189,18 @@ def test_answers_after_the_quiz_closes_are_refused(quiz, learner):
     with pytest.raises(QuizActionError):
         _answer_all(attempt, learner, upto=1)
     assert not Answer.objects.filter(attempt=attempt, response__isnull=False).exists()
+
+
+def test_a_quiz_sits_in_a_module_of_its_own_course(course, quiz):
+    from django.core.exceptions import ValidationError
+
+    from courses.models import ModulePage
+
+    from ..factories import make_course
+
+    quiz.module = ModulePage.objects.child_of(course).first()
+    quiz.full_clean()
+    quiz.module = ModulePage.objects.child_of(make_course(modules=1, lessons=1)).first()
+    with pytest.raises(ValidationError) as error:
+        quiz.full_clean()
+    assert "module" in error.value.message_dict
