@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self):
+        from elearning.signals import demo_data_loaded
+
+        from . import completion, rules  # noqa: F401  (register the requirement and permission rules)
+        from .demo import load_demo_quizzes
+
+        demo_data_loaded.connect(load_demo_quizzes, dispatch_uid="assessments_demo")

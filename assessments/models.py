@@ -1,1 +1,341 @@
-"""Models of the assessments app."""
+"""Question banks, quizzes, attempts and grades.
+
+A Question is edited in the admin; what a learner answers is a QuestionVersion, a frozen
+snapshot (stem, options, key) made when an attempt starts, so editing a question never
+changes an attempt already taken. An Attempt and its Answer rows live on the server and
+are written on every answer. Writes go through services.py; grading rules in grading.py.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+
+
+class QuestionBank(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.SET_NULL, null=True, blank=True, related_name="question_banks"
+    )
+
+    class Meta:
+        verbose_name = _("question bank")
+        verbose_name_plural = _("question banks")
+
+    def __str__(self):
+        return self.name
+
+
+class Category(models.Model):
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("question category")
+        verbose_name_plural = _("question categories")
+
+    def __str__(self):
+        return f"{self.bank} › {self.name}"
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple response")
+    TRUE_FALSE = "true_false", _("True or false")
+    NUMERIC = "numeric", _("Number")
+    SHORT_TEXT = "short_text", _("Short text")
+    ORDERING = "ordering", _("Put in order")
+    MATCHING = "matching", _("Matching")
+
+
+CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TRUE_FALSE}
+
+
+class Question(ClusterableModel):
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
+    kind = models.CharField(_("type"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
+    stem = models.TextField(_("question"))
+    general_feedback = models.TextField(_("general feedback"), blank=True)
+    points = models.PositiveSmallIntegerField(_("points"), default=1)
+    accepted_answers = models.TextField(
+        _("accepted answers"), blank=True, help_text=_("Short text questions: one accepted answer per line.")
+    )
+    numeric_answer = models.DecimalField(_("numeric answer"), max_digits=14, decimal_places=4, null=True, blank=True)
+    tolerance = models.DecimalField(_("tolerance"), max_digits=14, decimal_places=4, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("category"),
+        FieldPanel("kind"),
+        FieldPanel("stem"),
+        FieldPanel("points"),
+        InlinePanel("options", label=_("Options")),
+        MultiFieldPanel(
+            [FieldPanel("accepted_answers"), FieldPanel("numeric_answer"), FieldPanel("tolerance")],
+            heading=_("Answer key for text and number questions"),
+        ),
+        FieldPanel("general_feedback"),
+    ]
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.stem[:80]
+
+
+class Option(models.Model):
+    """A choice; for ordering questions the position is the correct order, for matching `match` is its pair."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    match = models.CharField(_("matching answer"), max_length=500, blank=True)
+    feedback = models.CharField(_("feedback"), max_length=500, blank=True)
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("match"), FieldPanel("feedback")]
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("option")
+
+    def __str__(self):
+        return self.text
+
+
+class QuestionVersion(models.Model):
+    """A frozen copy of a question as learners saw it; identified by the hash of its content."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    digest = models.CharField(max_length=64)
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "digest"], name="one_version_per_content")]
+
+    def __str__(self):
+        return f"{self.question_id}@{self.digest[:8]}"
+
+
+class FeedbackTiming(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately after each answer")
+    AFTER_SUBMISSION = "after_submission", _("After submission")
+    AFTER_CLOSE = "after_close", _("After the quiz closes")
+    NEVER = "never", _("Never")
+
+
+class GradePolicy(models.TextChoices):
+    HIGHEST = "highest", _("Highest attempt")
+    LATEST = "latest", _("Latest attempt")
+    FIRST = "first", _("First attempt")
+
+
+class QuizRole(models.TextChoices):
+    NONE = "", _("Ordinary quiz")
+    PRE_TEST = "pre_test", _("Pre-test")
+    POST_TEST = "post_test", _("Post-test")
+
+
+class Quiz(ClusterableModel):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="quizzes")
+    module = models.ForeignKey(
+        "courses.ModulePage", on_delete=models.SET_NULL, null=True, blank=True, related_name="quizzes"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="quizzes"
+    )
+    role = models.CharField(_("role in the course"), max_length=16, choices=QuizRole.choices, blank=True, default="")
+    live = models.BooleanField(_("open to learners"), default=True)
+    required_for_completion = models.BooleanField(_("required to complete the course"), default=False)
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
+    attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed"), default=0, help_text=_("0: no limit"))
+    time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True, blank=True)
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=False)
+    feedback_timing = models.CharField(
+        _("show feedback and correct answers"),
+        max_length=20,
+        choices=FeedbackTiming.choices,
+        default=FeedbackTiming.AFTER_SUBMISSION,
+    )
+    grade_policy = models.CharField(
+        _("grade kept"), max_length=10, choices=GradePolicy.choices, default=GradePolicy.HIGHEST
+    )
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("course"), FieldPanel("module"), FieldPanel("lesson"), FieldPanel("role")],
+            heading=_("Place in the course"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("live"),
+                FieldPanel("required_for_completion"),
+                FieldPanel("pass_mark"),
+                FieldPanel("attempts_allowed"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_options"),
+                FieldPanel("feedback_timing"),
+                FieldPanel("grade_policy"),
+                FieldPanel("closes_at"),
+            ],
+            heading=_("Settings"),
+        ),
+        InlinePanel("items", label=_("Questions")),
+        InlinePanel("draws", label=_("Random questions from a category")),
+    ]
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "role"], condition=~Q(role=""), name="one_pre_and_post_test_per_course"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        course_path = self.course.path if self.course_id else None
+        for name in ("module", "lesson"):
+            page = getattr(self, name)
+            if page is not None and (course_path is None or not page.path.startswith(course_path)):
+                errors[name] = _("Choose a %(place)s of this quiz's course.") % {"place": page._meta.verbose_name}
+        if errors:
+            raise ValidationError(errors)
+
+
+class QuizItem(models.Model):
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("question")]
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.quiz_id}: {self.question_id}"
+
+
+class QuizDraw(models.Model):
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="draws")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveSmallIntegerField(_("number of questions"), default=1)
+
+    panels = [FieldPanel("category"), FieldPanel("count")]
+
+    def __str__(self):
+        return f"{self.count} × {self.category_id}"
+
+
+class AttemptStatus(models.TextChoices):
+    OPEN = "open", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Attempt(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.OPEN)
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=8, decimal_places=3, default=0)
+    max_score = models.DecimalField(max_digits=8, decimal_places=3, default=0)
+    percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "learner"], condition=Q(status="open"), name="one_open_attempt_per_quiz"
+            ),
+            models.UniqueConstraint(fields=["quiz", "learner", "number"], name="attempt_numbers_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} – {self.learner} #{self.number}"
+
+    @property
+    def is_open(self):
+        return self.status == AttemptStatus.OPEN
+
+
+class Answer(models.Model):
+    """One question slot of an attempt; `response` is what the learner last saved (None: not answered)."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField()
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="answers")
+    option_order = models.JSONField(default=list)
+    response = models.JSONField(null=True, blank=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="one_answer_per_slot")]
+
+    def __str__(self):
+        return f"{self.attempt_id} #{self.position}"
+
+
+class QuizGrade(models.Model):
+    """The grade kept for a learner in a quiz, by the quiz's policy; updated on submit and regrade."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="grades")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_grades")
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+")
+    percent = models.DecimalField(max_digits=5, decimal_places=1)
+    passed = models.BooleanField()
+    attempts_used = models.PositiveSmallIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["quiz", "learner"], name="one_grade_per_quiz")]
+
+    def __str__(self):
+        return f"{self.quiz_id} – {self.learner_id}: {self.percent}"
+
+
+class Regrade(models.Model):
+    """Audit record: who regraded which question, when, and what changed."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="regrades")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts_changed = models.PositiveIntegerField(default=0)
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("regrade")
+        verbose_name_plural = _("regrades")
+
+    def __str__(self):
+        return f"{self.question} – {self.created_at:%Y-%m-%d %H:%M}"

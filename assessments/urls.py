@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Quiz URLs, under /<lang>/quizzes/. Learner URLs carry UUIDs, never sequential ids."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "assessments"
 
-urlpatterns = []
+urlpatterns = [
+    path("<uuid:quiz_uuid>/", views.quiz_detail, name="quiz"),
+    path("<uuid:quiz_uuid>/figures/", views.quiz_figures, name="figures"),
+    path("<uuid:quiz_uuid>/knowledge-gain/", views.course_gain, name="gain"),
+    path("attempts/<uuid:attempt_uuid>/", views.attempt_page, name="attempt"),
+    path("attempts/<uuid:attempt_uuid>/submit/", views.attempt_submit, name="submit"),
+    path("attempts/<uuid:attempt_uuid>/result/", views.attempt_result, name="result"),
+    path("questions/<int:question_id>/regrade/", views.regrade, name="regrade"),
+]

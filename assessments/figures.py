@@ -1,0 +1,156 @@
+"""Figures for trainers and HR: per quiz, per question (item analysis), pre/post-test knowledge gain.
+
+Every function reads only learners the user may see (assessments.rules.learners_in_figure_scope)
+and runs a fixed number of queries. Exports turn the same rows into CSV or XLSX.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from . import grading
+from .models import CHOICE_KINDS, Answer, Attempt, AttemptStatus, Quiz, QuizGrade, QuizRole
+from .rules import learners_in_figure_scope
+
+
+def quiz_summary(quiz, user):
+    attempts = learners_in_figure_scope(user, Attempt.objects.filter(quiz=quiz, status=AttemptStatus.SUBMITTED))
+    row = attempts.aggregate(
+        attempts=Count("pk"),
+        learners=Count("learner", distinct=True),
+        average=Avg("percent"),
+        passed=Count("pk", filter=Q(passed=True)),
+    )
+    row["pass_rate"] = round(100 * row["passed"] / row["attempts"], 1) if row["attempts"] else None
+    row["average"] = round(row["average"], 1) if row["average"] is not None else None
+    return row
+
+
+@dataclass
+class ItemRow:
+    question_id: int
+    stem: str
+    answered: int = 0
+    full_credit: int = 0
+    option_counts: dict = field(default_factory=dict)  # option id -> [text, count, correct]
+
+    @property
+    def share_correct(self):
+        return round(100 * self.full_credit / self.answered, 1) if self.answered else None
+
+    def option_shares(self):
+        return [
+            (text, round(100 * count / self.answered, 1) if self.answered else 0, correct)
+            for text, count, correct in self.option_counts.values()
+        ]
+
+
+def item_analysis(quiz, user):
+    """Per question: how many answered, the share with full credit, and the share choosing each option."""
+    answers = learners_in_figure_scope(
+        user,
+        Answer.objects.filter(attempt__quiz=quiz, attempt__status=AttemptStatus.SUBMITTED).select_related("version"),
+        learner_field="attempt__learner",
+    )
+    rows = {}
+    for answer in answers.order_by("version__question_id", "-version_id"):
+        data = answer.version.data
+        row = rows.get(answer.version.question_id)
+        if row is None:
+            row = rows[answer.version.question_id] = ItemRow(
+                answer.version.question_id, grading.in_language(data["stem"])
+            )
+            for option in data["options"] if data["kind"] in CHOICE_KINDS else ():
+                row.option_counts[option["id"]] = [grading.in_language(option["text"]), 0, option["correct"]]
+        row.answered += 1
+        if answer.score is not None and answer.score >= data["points"]:
+            row.full_credit += 1
+        response = answer.response or {}
+        if data["kind"] in CHOICE_KINDS:
+            chosen = response.get("choices", []) + ([response["choice"]] if "choice" in response else [])
+            for pk in chosen:
+                if pk in row.option_counts:
+                    row.option_counts[pk][1] += 1
+    return list(rows.values())
+
+
+@dataclass
+class GainRow:
+    learner: object
+    pre: Decimal | None = None
+    post: Decimal | None = None
+
+    @property
+    def gain(self):
+        return None if self.pre is None or self.post is None else self.post - self.pre
+
+
+def knowledge_gain(course, user):
+    """Per learner in scope: kept pre-test and post-test grade, and the gain (post minus pre). Two queries."""
+    tests = {q.role: q for q in Quiz.objects.filter(course=course, role__in=[QuizRole.PRE_TEST, QuizRole.POST_TEST])}
+    grades = learners_in_figure_scope(
+        user,
+        QuizGrade.objects.filter(quiz__in=list(tests.values())).select_related("learner", "learner__staff_profile"),
+    )
+    rows = {}
+    for grade in grades.order_by("learner__username"):
+        row = rows.setdefault(grade.learner_id, GainRow(grade.learner))
+        if grade.quiz_id == getattr(tests.get(QuizRole.PRE_TEST), "pk", None):
+            row.pre = grade.percent
+        else:
+            row.post = grade.percent
+    rows = list(rows.values())
+    gains = [row.gain for row in rows if row.gain is not None]
+    average = round(sum(gains) / len(gains), 1) if gains else None
+    return tests, rows, average
+
+
+def learner_name(user):
+    profile = getattr(user, "staff_profile", None)
+    return profile.display_name if profile is not None else user.get_username()
+
+
+def export(rows, headers, *, filename, fmt):
+    """A CSV or XLSX download of the rows."""
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def quiz_export_rows(quiz, user):
+    headers = [_("Question"), _("Answered"), _("Share correct (%)"), _("Option"), _("Share choosing (%)"), _("Correct")]
+    rows = []
+    for item in item_analysis(quiz, user):
+        rows.append([item.stem, item.answered, item.share_correct, "", "", ""])
+        for text, share, correct in item.option_shares():
+            rows.append(["", "", "", text, share, _("yes") if correct else ""])
+    return headers, rows
+
+
+def gain_export_rows(course, user):
+    _tests, rows, _average = knowledge_gain(course, user)
+    headers = [_("Learner"), _("Pre-test (%)"), _("Post-test (%)"), _("Knowledge gain (points)")]
+    return headers, [[learner_name(r.learner), r.pre, r.post, r.gain] for r in rows]
