@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = [
@@ -34,6 +35,9 @@ def browser(transactional_db, live_server):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
+        # Close the connections opened while Playwright's loop ran: they belong to that context and
+        # would otherwise stay open and keep PostgreSQL from dropping the test database at the end.
+        connections.close_all()
         browser.close()
 
 
