@@ -1,10 +1,8 @@
 """Races on PostgreSQL with real threads and transactions: submit once, attempt limits, saves, time limits."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from assessments import services
@@ -12,6 +10,7 @@ from assessments.models import Answer, Attempt, QuizGrade
 from assessments.services import QuizActionError, save_answer, start_attempt, submit_attempt
 from courses.services import enrol
 
+from ..concurrency import run_together
 from ..factories import is_postgres, make_course, make_staff
 from .helpers import as_query, correct_post, make_category, make_question, make_quiz
 
@@ -20,37 +19,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not is_postgres(), reason="concurrency is proven on PostgreSQL (set DATABASE_URL)"),
 ]
-
-
-def _run_together(functions):
-    """Run the functions in threads released at once; return their results or the QuizActionErrors they raised."""
-    barrier = threading.Barrier(len(functions))
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def wrap(func):
-        try:
-            barrier.wait()
-            value = func()
-            with lock:
-                results.append(value)
-        except QuizActionError as refused:
-            with lock:
-                results.append(refused)
-        except Exception as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=wrap, args=(f,)) for f in functions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    return results
 
 
 def _setup(questions=3, **settings):
@@ -77,7 +45,10 @@ def test_two_concurrent_submissions_grade_the_attempt_once(monkeypatch):
         return real_grade(attempt, quiz=quiz)
 
     monkeypatch.setattr(services, "_grade", counting_grade)
-    results = _run_together([lambda: submit_attempt(attempt_uuid=attempt.uuid, learner=learner) for _ in range(4)])
+    results = run_together(
+        [lambda: submit_attempt(attempt_uuid=attempt.uuid, learner=learner) for _ in range(4)],
+        refusals=(QuizActionError,),
+    )
     assert graded == [attempt.pk]
     assert {r.submitted_at for r in results} == {Attempt.objects.get(pk=attempt.pk).submitted_at}
     assert QuizGrade.objects.get(quiz=quiz, learner=learner).attempts_used == 1
@@ -92,14 +63,16 @@ def test_concurrent_starts_cannot_pass_the_attempt_limit():
         attempt = start_attempt(quiz=quiz, learner=learner)
         return submit_attempt(attempt_uuid=attempt.uuid, learner=learner)
 
-    results = _run_together([start_and_submit for _ in range(8)])
+    results = run_together([start_and_submit for _ in range(8)], refusals=(QuizActionError,))
     assert Attempt.objects.filter(quiz=quiz, learner=learner).count() == 2
     assert any(isinstance(r, QuizActionError) and r.status == 403 for r in results)
 
 
 def test_concurrent_starts_open_one_attempt():
     quiz, learner = _setup()
-    results = _run_together([lambda: start_attempt(quiz=quiz, learner=learner) for _ in range(6)])
+    results = run_together(
+        [lambda: start_attempt(quiz=quiz, learner=learner) for _ in range(6)], refusals=(QuizActionError,)
+    )
     assert {r.pk for r in results} == {Attempt.objects.get(quiz=quiz, learner=learner).pk}
 
 
@@ -107,13 +80,14 @@ def test_concurrent_saves_of_different_questions_all_kept():
     quiz, learner = _setup(questions=6)
     attempt = start_attempt(quiz=quiz, learner=learner)
     answers = list(Answer.objects.filter(attempt=attempt).select_related("version"))
-    _run_together(
+    run_together(
         [
             lambda a=a: save_answer(
                 attempt_uuid=attempt.uuid, learner=learner, position=a.position, data=as_query(correct_post(a))
             )
             for a in answers
-        ]
+        ],
+        refusals=(QuizActionError,),
     )
     assert Answer.objects.filter(attempt=attempt, response__isnull=True).count() == 0
 
@@ -123,13 +97,14 @@ def test_saves_racing_past_the_time_limit_are_refused_and_grade_once():
     attempt = start_attempt(quiz=quiz, learner=learner)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     answers = list(Answer.objects.filter(attempt=attempt).select_related("version"))
-    results = _run_together(
+    results = run_together(
         [
             lambda a=a: save_answer(
                 attempt_uuid=attempt.uuid, learner=learner, position=a.position, data=as_query(correct_post(a))
             )
             for a in answers
-        ]
+        ],
+        refusals=(QuizActionError,),
     )
     assert all(isinstance(r, QuizActionError) and r.status in (403, 409) for r in results)
     assert Answer.objects.filter(attempt=attempt, response__isnull=False).count() == 0

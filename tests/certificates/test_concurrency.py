@@ -1,15 +1,13 @@
 """Races on PostgreSQL: many certificates issued at the same instant get unique, gap-free serials."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from certificates.models import IssuedCertificate
 from certificates.services import issue_certificate
 from courses.models import Enrolment
 from tests.factories import is_postgres, make_course
 
+from ..concurrency import run_together
 from .helpers import completed_enrolment
 
 pytestmark = [
@@ -19,29 +17,6 @@ pytestmark = [
 ]
 
 
-def _run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def wrap(func):
-        try:
-            barrier.wait()
-            func()
-        except Exception as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=wrap, args=(f,)) for f in functions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-
-
 def _issue(pk):
     return lambda: issue_certificate(enrolment=Enrolment.objects.get(pk=pk))
 
@@ -49,7 +24,7 @@ def _issue(pk):
 def test_concurrent_issuing_gives_unique_consecutive_serials(db):
     course = make_course(modules=1, lessons=1)
     enrolments = [completed_enrolment(course=course) for _ in range(12)]
-    _run_together([_issue(e.pk) for e in enrolments])
+    run_together([_issue(e.pk) for e in enrolments])
     serials = sorted(IssuedCertificate.objects.values_list("serial", flat=True))
     year = IssuedCertificate.objects.first().issued_at.year
     assert serials == [f"KH-{year}-{n:06d}" for n in range(1, 13)]
@@ -58,7 +33,7 @@ def test_concurrent_issuing_gives_unique_consecutive_serials(db):
 def test_the_same_enrolment_completed_at_once_gets_one_certificate(db):
     course = make_course(modules=1, lessons=1)
     enrolment = completed_enrolment(course=course)
-    _run_together([_issue(enrolment.pk) for _ in range(6)])
+    run_together([_issue(enrolment.pk) for _ in range(6)])
     assert IssuedCertificate.objects.filter(enrolment=enrolment).count() == 1
     # the losers rolled their serial back with them: the next one follows without a gap
     other, _ = issue_certificate(enrolment=completed_enrolment(course=course))

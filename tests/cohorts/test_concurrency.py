@@ -1,13 +1,11 @@
 """Races on PostgreSQL: many people register for the last places at once."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from cohorts.models import Participation
 from cohorts.services import register, withdraw
 
+from ..concurrency import run_together
 from ..factories import is_postgres, make_staff
 from .factories import make_cohort
 
@@ -19,33 +17,10 @@ pytestmark = [
 S = Participation.Status
 
 
-def _run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def wrap(func):
-        try:
-            barrier.wait()
-            func()
-        except Exception as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=wrap, args=(f,)) for f in functions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-
-
 def test_capacity_is_never_exceeded_and_the_waiting_list_is_numbered_without_gaps(db):
     cohort = make_cohort(capacity=3)
     people = [make_staff() for _ in range(10)]
-    _run_together([lambda person=person: register(cohort=cohort, person=person) for person in people])
+    run_together([lambda person=person: register(cohort=cohort, person=person) for person in people])
     rows = list(Participation.objects.filter(cohort=cohort))
     assert sum(1 for p in rows if p.status == S.REGISTERED) == 3
     waiting = sorted(p.waiting_position for p in rows if p.status == S.WAITING)
@@ -59,7 +34,7 @@ def test_places_freed_at_once_go_to_the_head_of_the_waiting_list_in_order(db):
         register(cohort=cohort, person=person)
     leaving = list(Participation.objects.filter(cohort=cohort, status=S.REGISTERED))
     late_comers = [make_staff() for _ in range(3)]
-    _run_together(
+    run_together(
         [lambda p=p: withdraw(participation=p) for p in leaving]
         + [lambda person=person: register(cohort=cohort, person=person) for person in late_comers]
     )

@@ -7,7 +7,7 @@ from competencies.services import grant_for_enrolment, import_staff
 from people.models import StaffProfile
 from people.permissions import Scope
 
-from ..courses.test_concurrency import _run_together
+from ..concurrency import run_together
 from ..factories import is_postgres, make_course, make_staff
 from .helpers import complete, link_course, make_framework
 
@@ -24,7 +24,7 @@ def test_concurrent_grants_make_one_record_per_competency(db):
     link_course(course, framework["counselling"], framework["levels"][2])
     link_course(course, framework["lmi"], framework["levels"][1])
     enrolment = complete(make_staff(username="grant-racer"), course)
-    _run_together([lambda: grant_for_enrolment(enrolment=enrolment) for _ in range(6)])
+    run_together([lambda: grant_for_enrolment(enrolment=enrolment) for _ in range(6)])
     assert CompetencyRecord.objects.filter(enrolment=enrolment).count() == 2
 
 
@@ -48,7 +48,7 @@ def test_two_imports_of_one_file_at_once_create_each_person_once(db):
         for line in range(2, 12)
     ]
     results = []
-    _run_together([lambda: results.append(import_staff(rows=rows, scope=Scope(everywhere=True))) for _ in range(2)])
+    run_together([lambda: results.append(import_staff(rows=rows, scope=Scope(everywhere=True))) for _ in range(2)])
     assert StaffProfile.objects.filter(employee_id__startswith="RACE-").count() == 10
     assert sorted(r["created"] for r in results) == [0, 10]
     assert sorted(r["unchanged"] for r in results) == [0, 10]

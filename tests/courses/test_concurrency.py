@@ -3,12 +3,12 @@
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
 
 from courses.models import Enrolment
 from courses.services import complete_lesson, enrol, get_or_create_enrolment
 from courses.signals import course_completed
 
+from ..concurrency import run_together
 from ..factories import is_postgres, lessons_of, make_course, make_staff
 
 pytestmark = [
@@ -18,33 +18,10 @@ pytestmark = [
 ]
 
 
-def _run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def wrap(func):
-        try:
-            barrier.wait()
-            func()
-        except Exception as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=wrap, args=(f,)) for f in functions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-
-
 def test_concurrent_enrolments_make_one(db):
     course = make_course(modules=1, lessons=2)
     learner = make_staff(username="racer")
-    _run_together([lambda: get_or_create_enrolment(learner=learner, course=course) for _ in range(8)])
+    run_together([lambda: get_or_create_enrolment(learner=learner, course=course) for _ in range(8)])
     assert Enrolment.objects.filter(learner=learner, course=course).count() == 1
 
 
@@ -64,7 +41,7 @@ def test_last_two_lessons_at_once_complete_the_course_once(db):
 
     course_completed.connect(receiver)
     try:
-        _run_together(
+        run_together(
             [
                 lambda lesson=lesson: complete_lesson(enrolment=Enrolment.objects.get(pk=enrolment.pk), lesson=lesson)
                 for lesson in lessons[2:]
