@@ -1,12 +1,13 @@
 """Reads shared by the quiz pages, in a fixed number of queries whatever the number of questions."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from . import grading
-from .models import Answer, Attempt, AttemptStatus, FeedbackTiming, QuestionKind, Quiz, QuizGrade
+from .models import Answer, Attempt, AttemptStatus, FeedbackTiming, QuestionKind, Quiz, QuizGrade, QuizRole
 
 
 def live_quiz(quiz_uuid):
@@ -159,3 +160,84 @@ def open_attempt_count(quiz):
 
 def shows_immediate(quiz):
     return quiz.feedback_timing == FeedbackTiming.IMMEDIATELY
+
+
+@dataclass
+class LearnerResults:
+    """One learner's kept pre-test and post-test grades and how many required quizzes they passed."""
+
+    pre: Decimal | None = None
+    post: Decimal | None = None
+    required_passed: int = 0
+
+    @property
+    def gain(self):
+        return None if self.pre is None or self.post is None else self.post - self.pre
+
+
+def _average(values):
+    values = [v for v in values if v is not None]
+    return round(sum(values, Decimal(0)) / len(values), 1) if values else None
+
+
+@dataclass
+class CourseResults:
+    """Kept grades of a group of learners in a course's pre-test, post-test and required quizzes."""
+
+    pre_test: Quiz | None = None
+    post_test: Quiz | None = None
+    required_total: int = 0
+    by_learner: dict = field(default_factory=dict)
+
+    def of(self, learner_id):
+        return self.by_learner.get(learner_id) or LearnerResults()
+
+    def required_met(self, learner_id):
+        """Whether the learner passed every required quiz; None when the course requires none."""
+        return None if not self.required_total else self.of(learner_id).required_passed >= self.required_total
+
+    def averages(self, learner_ids):
+        """Average pre-test, post-test and gain over the learners who have each, and how many met the quizzes."""
+        rows = [self.of(pk) for pk in learner_ids]
+        return {
+            "pre": _average(r.pre for r in rows),
+            "post": _average(r.post for r in rows),
+            "gain": _average(r.gain for r in rows),
+            "required_met": sum(1 for pk in learner_ids if self.required_met(pk)),
+        }
+
+
+def course_results(course_id, learner_ids):
+    """Kept grades of these learners in the course's pre/post tests and required quizzes: two queries.
+
+    "Required" is what the completion rule counts (assessments.completion): live quizzes
+    required for completion, passed by the kept grade.
+    """
+    quizzes = list(
+        Quiz.objects.filter(course_id=course_id).filter(
+            Q(role__in=[QuizRole.PRE_TEST, QuizRole.POST_TEST]) | Q(live=True, required_for_completion=True)
+        )
+    )
+    results = CourseResults()
+    required = set()
+    for quiz in quizzes:
+        if quiz.role == QuizRole.PRE_TEST:
+            results.pre_test = quiz
+        elif quiz.role == QuizRole.POST_TEST:
+            results.post_test = quiz
+        if quiz.live and quiz.required_for_completion:
+            required.add(quiz.pk)
+    results.required_total = len(required)
+    learner_ids = list(learner_ids)
+    if not quizzes or not learner_ids:
+        return results
+    grades = QuizGrade.objects.filter(quiz_id__in=[q.pk for q in quizzes], learner_id__in=learner_ids)
+    for quiz_id, learner_id, percent, passed in grades.values_list("quiz_id", "learner_id", "percent", "passed"):
+        row = results.by_learner.setdefault(learner_id, LearnerResults())
+        if results.pre_test is not None and quiz_id == results.pre_test.pk:
+            row.pre = percent
+        if results.post_test is not None and quiz_id == results.post_test.pk:
+            row.post = percent
+        if passed and quiz_id in required:
+            row.required_passed += 1
+    return results

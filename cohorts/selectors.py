@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
+from assessments.selectors import CourseResults, LearnerResults, course_results
 from courses.models import Tier
 from people.models import Role, StaffProfile
 from people.permissions import scope_for
@@ -62,6 +63,8 @@ class RosterRow:
     participation: Participation
     records: list  # one AttendanceRecord or None per meeting, in meeting order
     attended: int = 0
+    quiz: LearnerResults = field(default_factory=LearnerResults)  # kept pre/post-test grades
+    quizzes_passed: bool | None = None  # None: the course requires no quiz
 
 
 @dataclass
@@ -70,10 +73,12 @@ class Roster:
     rows: list = field(default_factory=list)
     waiting: list = field(default_factory=list)
     pending: list = field(default_factory=list)
+    results: CourseResults = field(default_factory=CourseResults)
+    averages: dict = field(default_factory=dict)
 
 
 def roster(cohort):
-    """Participants with their attendance at every meeting: three queries for any size."""
+    """Participants with their attendance at every meeting and their quiz results: five queries for any size."""
     meetings = list(cohort.meetings.all())
     for meeting in meetings:
         meeting.cohort = cohort
@@ -97,7 +102,23 @@ def roster(cohort):
             row = RosterRow(participation, [mine.get(m.pk) for m in meetings])
             row.attended = sum(1 for r in row.records if r and r.status in AttendanceRecord.ATTENDED)
             result.rows.append(row)
+    _add_quiz_results(cohort, result)
     return result
+
+
+def _add_quiz_results(cohort, result):
+    """Each row's kept pre/post-test grades and required quizzes, and the cohort's average line."""
+    person_ids = [row.participation.person_id for row in result.rows]
+    result.results = course_results(cohort.course_id, person_ids)
+    for row in result.rows:
+        row.quiz = result.results.of(row.participation.person_id)
+        row.quizzes_passed = result.results.required_met(row.participation.person_id)
+    result.averages = result.results.averages(person_ids)
+    if result.rows:
+        result.averages["attended"] = round(sum(row.attended for row in result.rows) / len(result.rows), 1)
+    result.averages["completed"] = sum(
+        1 for row in result.rows if row.participation.enrolment and row.participation.enrolment.completed_at
+    )
 
 
 def meeting_sheet(meeting):

@@ -97,3 +97,14 @@ def as_query(data):
     for key, value in data.items():
         query.setlist(key, value if isinstance(value, list) else [value])
     return query
+
+
+def take(quiz, learner, *, right):
+    """One submitted attempt: the first `right` question slots answered correctly, the others wrongly."""
+    from assessments.services import save_answer, start_attempt, submit_attempt
+
+    attempt = start_attempt(quiz=quiz, learner=learner)
+    for index, answer in enumerate(attempt.answers.select_related("version")):
+        post = correct_post if index < right else wrong_post
+        save_answer(attempt_uuid=attempt.uuid, learner=learner, position=answer.position, data=as_query(post(answer)))
+    return submit_attempt(attempt_uuid=attempt.uuid, learner=learner)

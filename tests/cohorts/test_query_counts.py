@@ -50,6 +50,32 @@ def test_cohort_pages_do_not_grow_with_participants_and_meetings(client, page):
     assert counts[1] <= MAX_PAGE_QUERIES
 
 
+def test_roster_with_quiz_results_does_not_grow_with_participants(client):
+    """Pre/post-test grades and required quizzes of every participant come in a fixed number of queries."""
+    from ..assessments.helpers import make_category, make_question, make_quiz, take
+
+    trainer = make_staff(roles=["trainer"])
+    client.force_login(trainer)
+    counts = []
+    for participants, meetings in ((2, 1), (15, 4)):
+        cohort = _cohort_of_size(trainer, participants, meetings)
+        category = make_category(cohort.course)
+        tests = [
+            make_quiz(cohort.course, [make_question(category)], role="pre_test"),
+            make_quiz(cohort.course, [make_question(category)], role="post_test", required_for_completion=True),
+            make_quiz(cohort.course, [make_question(category)], required_for_completion=True),
+        ]
+        for number, participation in enumerate(cohort.participations.filter(status="registered")):
+            for quiz in tests:
+                take(quiz, participation.person, right=number % 2)
+        counts.append(_count(client, f"/km/cohorts/{cohort.public_id}/roster/"))
+        assert client.get(f"/en/cohorts/{cohort.public_id}/roster/").content.decode().count("Passed") == (
+            participants // 2
+        )
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= MAX_PAGE_QUERIES
+
+
 def test_lists_do_not_grow_with_cohorts(client):
     trainer = make_staff(roles=["trainer"])
     admin = make_staff(roles=[Role.ADMINISTRATOR])
