@@ -91,9 +91,9 @@ def upcoming_cohorts(scope, filters, links):
         cohort = item.cohort
         table.add(
             Cell(cohort.title, href=reverse("cohorts:detail", args=[cohort.public_id])),
-            Cell(cohort.get_kind_display()),
-            Cell(cohort.start_date, label=date_format(cohort.start_date, "SHORT_DATE_FORMAT")),
-            Cell((cohort.province or cohort.country).name),
+            Cell(cohort.get_kind_display(), css="text"),
+            Cell(cohort.start_date, css="text", label=date_format(cohort.start_date, "SHORT_DATE_FORMAT")),
+            Cell((cohort.province or cohort.country).name, css="text"),
             Cell(item.capacity),
             Cell(item.taken),
             fill(item),
