@@ -75,10 +75,16 @@ def test_person_page_does_not_grow_with_records_or_courses(client):
         for _ in range(count):
             course = make_course(modules=1, lessons=1)
             link_course(course, framework["lmi"], framework["levels"][1])
-            link_course(make_course(modules=1, lessons=1), framework["counselling"], framework["levels"][3])
+            closing = make_course(modules=0, lessons=0, tier="provincial")
+            link_course(closing, framework["counselling"], framework["levels"][3])
             grant_for_enrolment(enrolment=complete(person, course))
+            for days in (5, 15):
+                make_cohort(course=closing, country="KH", start_in=timedelta(days=days))
 
     add(1)
     small = _count(client, person_url(profile))
     add(5)
+    response = client.get(person_url(profile))
+    rows = {row["competency"].code: row for row in response.context["rows"]}
+    assert len(rows["counselling"]["cohorts"]) == 12  # two cohorts of each of the six closing courses
     assert _count(client, person_url(profile)) == small
