@@ -87,7 +87,13 @@ def dashboard_tables(scope, filters, links):
     for tier in Tier:
         _sexed_row(tiers, tier.label, figures["by_tier"][tier], people("completions", tier=tier.value))
     panels = [table for func in DASHBOARD_PANELS.values() if (table := func(scope, filters, links)) is not None]
-    return {"summary": summary, "tiers": tiers, "panels": panels, "figures": figures}
+    return {
+        "summary": summary,
+        "tiers": tiers,
+        "panels": panels,
+        "panels_missing": len(panels) < len(DASHBOARD_PANELS),
+        "figures": figures,
+    }
 
 
 def gap_tables(scope, filters, links, *, by="province"):

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from courses.models import Enrolment
+from courses.models import CoursePage, Enrolment
 from people.models import Position, StaffProfile
 
 from . import services
@@ -119,6 +119,10 @@ COURSE_GRANTS = {
     "employment-counselling-youth": [("counselling-guidance", 2, 36), ("client-orientation", 1, None)],
     "lmi-job-matching": [("labour-market-information", 2, None), ("job-matching", 2, None)],
     "inclusive-employment-services": [("inclusive-services", 2, 24)],
+    # Live-training courses of the cohorts demo (loaded before this one), so gaps list upcoming cohorts.
+    "tot-employment-counselling": [("counselling-guidance", 3, 36)],
+    "provincial-employment-counselling": [("counselling-guidance", 2, 36), ("client-orientation", 2, None)],
+    "webinar-labour-market-trends": [("labour-market-information", 1, 12)],
 }
 
 # (competency, level) assessed by a supervisor for every n-th demo person, so provinces differ.
@@ -167,6 +171,9 @@ def load_demo_competencies(*, users, courses, stdout=None):
                 defaults={"level": levels[rank]},
             )
     by_slug = {course.slug: course for course in courses}
+    by_slug.update(
+        (course.slug, course) for course in CoursePage.objects.filter(slug__in=set(COURSE_GRANTS) - set(by_slug))
+    )
     for slug, grants in COURSE_GRANTS.items():
         if slug not in by_slug:
             continue

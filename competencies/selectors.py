@@ -14,6 +14,7 @@ from django.utils import timezone
 from courses.models import Enrolment, Tier
 from people.models import Country, Disability, Office, Position, Province, StaffProfile
 
+from . import live_training
 from .models import Competency, CompetencyRecord, CourseCompetency, PositionRequirement
 
 SEXES = ("female", "male")
@@ -204,8 +205,11 @@ def largest_gaps(competencies, groups, cells, *, limit=15):
 # Drill-down: the people behind a figure ---------------------------------------------------------------
 
 
-def people_behind(scope, filters, *, metric="", tier="", competency=None, status=""):
-    """Staff profiles behind one figure of the dashboard or the gaps page (not yet evaluated)."""
+def people_behind(scope, filters, *, metric="", tier="", competency=None, status="", cohort=None):
+    """Staff profiles behind one figure of the dashboard or the gaps page (not yet evaluated).
+
+    metric "registered": registered in `cohort`, or in any upcoming cohort of the dashboard's list.
+    """
     staff = staff_for(scope, filters)
     if metric in ("trained", "completions"):
         completions = completions_for(None, filters).filter(learner_id=OuterRef("user_id"))
@@ -229,6 +233,11 @@ def people_behind(scope, filters, *, metric="", tier="", competency=None, status
         )
         staff = staff.filter(Exists(required))
         staff = staff.filter(Exists(meets)) if status == "met" else staff.exclude(Exists(meets))
+    elif metric == "registered":
+        cohorts = live_training.upcoming_cohorts(scope, filters)
+        if cohort is not None:
+            cohorts = cohorts.filter(pk=cohort.pk)
+        staff = staff.filter(Exists(live_training.registrations(cohorts).filter(person_id=OuterRef("user_id"))))
     return staff.with_organisation().order_by("province__name", "user__last_name", "user__first_name", "pk")
 
 
@@ -236,7 +245,7 @@ def people_behind(scope, filters, *, metric="", tier="", competency=None, status
 
 
 def person_competencies(profile):
-    """Required versus held for one person, and the courses that close each gap (3 queries)."""
+    """Required versus held for one person, and the courses and cohorts that close each gap (4 queries)."""
     requirements = []
     if profile.position_id:
         requirements = list(
@@ -261,6 +270,9 @@ def person_competencies(profile):
         for grant in grants:
             if grant.level.rank >= needed[grant.competency_id]:
                 closing[grant.competency_id].append(grant.course)
+    joinable = live_training.cohorts_to_join(
+        {course.pk for courses in closing.values() for course in courses}, country_id=profile.country_id
+    )
     rows = [
         {
             "competency": r.competency,
@@ -268,6 +280,10 @@ def person_competencies(profile):
             "held": best.get(r.competency_id),
             "met": r not in gaps,
             "courses": closing.get(r.competency_id, []),
+            "cohorts": sorted(
+                (cohort for course in closing.get(r.competency_id, []) for cohort in joinable.get(course.pk, [])),
+                key=lambda cohort: (cohort.start_date, cohort.pk),
+            ),
         }
         for r in requirements
     ]

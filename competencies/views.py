@@ -4,6 +4,7 @@ Every view asks the rules in rules.py; every query starts from the planner's sco
 """
 
 import secrets
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,7 @@ from elearning.views import error_response
 from people.models import StaffProfile
 from people.permissions import require
 
-from . import dashboards, selectors, services
+from . import dashboards, live_training, selectors, services
 from .forms import AssessmentForm, FilterForm, ImportForm
 from .importing import ImportFileError, check_rows, read_rows
 from .models import Competency
@@ -91,9 +92,26 @@ def _drilldown(request):
         competency = Competency.objects.filter(pk=competency_id).first() if competency_id.isdigit() else None
         if competency is None:
             return form, None, {}
+    cohort = None
+    if metric == "registered" and request.GET.get("cohort"):
+        cohort = _listed_cohort(scope, filters, request.GET["cohort"])
+        if cohort is None:
+            return form, None, {}
     status = "met" if request.GET.get("status") == "met" else "missing"
-    profiles = selectors.people_behind(scope, filters, metric=metric, tier=tier, competency=competency, status=status)
-    return form, profiles, {"metric": metric, "tier": tier, "competency": competency, "status": status}
+    profiles = selectors.people_behind(
+        scope, filters, metric=metric, tier=tier, competency=competency, status=status, cohort=cohort
+    )
+    about = {"metric": metric, "tier": tier, "competency": competency, "status": status, "cohort": cohort}
+    return form, profiles, about
+
+
+def _listed_cohort(scope, filters, public_id):
+    """A cohort of the dashboard's list (in scope, upcoming, matching the filters), by its public id."""
+    try:
+        public_id = uuid.UUID(public_id)
+    except ValueError:
+        return None
+    return live_training.upcoming_cohorts(scope, filters).filter(public_id=public_id).first()
 
 
 @login_required
@@ -197,7 +215,11 @@ EXPORTS = {"summary": "dashboard", "tiers": "dashboard", "heatmap": "gaps", "gap
 
 @login_required
 def export(request, key, fmt):
-    if key not in EXPORTS or fmt not in ("csv", "xlsx"):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if key in dashboards.DASHBOARD_PANELS:
+        return _export_panel(request, key, fmt)
+    if key not in EXPORTS:
         raise Http404
     if EXPORTS[key] == "people":
         form, profiles, _about = _drilldown(request)
@@ -213,4 +235,15 @@ def export(request, key, fmt):
         else:
             by = "office" if request.GET.get("by") == "office" else "province"
             table = dashboards.gap_tables(scope, filters, links, by=by)[key]
+    return csv_response(table) if fmt == "csv" else xlsx_response(table)
+
+
+def _export_panel(request, key, fmt):
+    """A dashboard panel (upcoming cohorts, ...) as shown on the dashboard; 404 while its app is missing."""
+    scope, form, filters, links = _filtered(request)
+    if filters is None:
+        return error_response(request, _("Check the filters and try again."), status=400)
+    table = dashboards.DASHBOARD_PANELS[key](scope, filters, links)
+    if table is None:
+        raise Http404
     return csv_response(table) if fmt == "csv" else xlsx_response(table)

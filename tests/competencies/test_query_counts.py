@@ -1,9 +1,13 @@
-"""HR pages run a fixed number of queries, whatever the number of staff and completions."""
+"""HR pages run a fixed number of queries, whatever the number of staff, completions and cohorts."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ..cohorts.factories import make_cohort
+from ..factories import make_staff
 from .helpers import make_framework, planner, seed
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +20,8 @@ PAGES = [
     "/en/hr/people/?metric=trained",
     "/en/hr/export/summary.xlsx",
     "/en/hr/export/heatmap.csv",
+    "/en/hr/export/upcoming_cohorts.csv",
+    "/en/hr/people/?metric=registered",
 ]
 
 
@@ -27,12 +33,25 @@ def _count(client, url):
     return len(ctx.captured_queries)
 
 
+def _cohorts(count, people):
+    """`count` upcoming cohorts in Cambodia, each with `people` registered and one on the waiting list."""
+    from cohorts.services import assign
+
+    for index in range(count):
+        province = ("KH-12", "KH-17", None)[index % 3]
+        cohort = make_cohort(tier="provincial", country="KH", province=province, capacity=people)
+        staff = [make_staff(country="KH", sex=("female", "male")[i % 2]) for i in range(people + 1)]
+        assign(cohort=cohort, people=staff, assigned_by=None)
+
+
 def test_hr_pages_do_not_grow_with_the_data(client):
     framework = make_framework()
     seed(framework, size=1)
+    _cohorts(1, 2)
     client.force_login(planner(country="KH"))
     small = [_count(client, url) for url in PAGES]
     seed(framework, size=4)
+    _cohorts(4, 5)
     large = [_count(client, url) for url in PAGES]
     assert small == large, dict(zip(PAGES, zip(small, large, strict=True), strict=True))
     assert max(large) <= 15, dict(zip(PAGES, large, strict=True))
@@ -42,7 +61,7 @@ def test_person_page_does_not_grow_with_records_or_courses(client):
     from competencies.services import grant_for_enrolment
     from competencies.views import person_url
 
-    from ..factories import make_course, make_staff
+    from ..factories import make_course
     from .helpers import complete, link_course
 
     framework = make_framework()
@@ -56,10 +75,16 @@ def test_person_page_does_not_grow_with_records_or_courses(client):
         for _ in range(count):
             course = make_course(modules=1, lessons=1)
             link_course(course, framework["lmi"], framework["levels"][1])
-            link_course(make_course(modules=1, lessons=1), framework["counselling"], framework["levels"][3])
+            closing = make_course(modules=0, lessons=0, tier="provincial")
+            link_course(closing, framework["counselling"], framework["levels"][3])
             grant_for_enrolment(enrolment=complete(person, course))
+            for days in (5, 15):
+                make_cohort(course=closing, country="KH", start_in=timedelta(days=days))
 
     add(1)
     small = _count(client, person_url(profile))
     add(5)
+    response = client.get(person_url(profile))
+    rows = {row["competency"].code: row for row in response.context["rows"]}
+    assert len(rows["counselling"]["cohorts"]) == 12  # two cohorts of each of the six closing courses
     assert _count(client, person_url(profile)) == small
