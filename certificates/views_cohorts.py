@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from elearning.views import error_response
@@ -78,5 +79,6 @@ def cohort_zip(request, public_id):
     if refusal:
         return refusal
     certificates = selectors.cohort_certificates_to_download(cohort)
-    name = f"certificates-{cohort.course.slug}-{cohort.start_date:%Y-%m-%d}"
+    # An ASCII file name whatever the course's slug is written in (Wagtail allows Khmer and Lao slugs).
+    name = f"certificates-{slugify(cohort.course.slug) or 'cohort'}-{cohort.start_date:%Y-%m-%d}"
     return exports.zip_response(certificates, name=name)

@@ -265,3 +265,14 @@ def test_cohort_list_counts_participants_completions_and_certificates(client, tr
     html = client.get("/en/certificates/cohorts/").content.decode()
     assert cohort.title in html
     assert "6 participants · 4 completed · 1 certificates" in html
+
+
+def test_zip_file_name_is_ascii_for_a_lao_course_slug(client, trainer, cohort):
+    _certify(registered(cohort, 1)[0])
+    type(cohort.course).objects.filter(pk=cohort.course_id).update(slug="ຫຼັກສູດ")
+    client.force_login(trainer)
+    response = client.get(_url(cohort, "certificates.zip"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="certificates-cohort-{cohort.start_date:%Y-%m-%d}.zip"'
+    )
