@@ -56,7 +56,12 @@ class CertificateFilterForm(forms.Form):
 
 
 class IssueForCourseForm(forms.Form):
-    course = CourseChoiceField(label=_("Course"), queryset=CoursePage.objects.live().order_by("path"))
+    course = CourseChoiceField(label=_("Course"), queryset=CoursePage.objects.none())
+
+    def __init__(self, *args, courses, **kwargs):
+        """`courses`: the ones this person may issue for (selectors.courses_to_issue_for)."""
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
 
 
 class RevokeForm(forms.Form):

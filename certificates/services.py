@@ -195,6 +195,22 @@ def issue_for_enrolments(*, enrolments, issued_by):
     return summary
 
 
+def cohort_enrolments(cohort):
+    """The enrolments of a cohort's registered participants (waiting, pending and withdrawn left out)."""
+    from cohorts.models import Participation
+    from courses.models import Enrolment
+
+    return Enrolment.objects.filter(
+        participations__cohort=cohort, participations__status=Participation.Status.REGISTERED
+    ).distinct()
+
+
+def issue_for_cohort(*, cohort, issued_by):
+    """Certificates for every registered participant of a cohort who completed its course: ONE action,
+    one background task (see `issue_for_enrolments`). Who may ask is the rule "certificates.issue_for_cohort"."""
+    return issue_for_enrolments(enrolments=cohort_enrolments(cohort), issued_by=issued_by)
+
+
 def _as_queryset(enrolments):
     from courses.models import Enrolment
 

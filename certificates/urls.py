@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_cohorts
 
 app_name = "certificates"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("issued/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("issued/certificates.zip", views.export, {"fmt": "zip"}, name="export_zip"),
     path("issue/", views.issue_for_course, name="issue"),
+    path("cohorts/", views_cohorts.cohort_list, name="cohorts"),
+    path("cohorts/<uuid:public_id>/", views_cohorts.cohort_certificates, name="cohort"),
+    path("cohorts/<uuid:public_id>/issue/", views_cohorts.issue_cohort, name="issue_cohort"),
+    path("cohorts/<uuid:public_id>/certificates.zip", views_cohorts.cohort_zip, name="cohort_zip"),
 ]

@@ -60,6 +60,7 @@ def mine(request):
         "certificates": list(selectors.certificates_of(request.user)),
         "can_list": can(request.user, "certificates.list"),
         "can_issue": can(request.user, "certificates.issue_for_course"),
+        "can_view_cohorts": can(request.user, "certificates.view_cohorts"),
     }
     return TemplateResponse(request, "certificates/mine.html", context)
 
@@ -70,7 +71,7 @@ def download(request, code):
     if certificate is None:
         return error_response(request, _("We could not find this certificate."), status=404)
     require(request.user, "certificates.download", certificate)
-    if not certificate.is_valid and certificate.holder_id == request.user.pk:
+    if not certificate.is_valid and not can(request.user, "certificates.download_revoked", certificate):
         return error_response(request, _("This certificate was revoked and can no longer be downloaded."), status=410)
     if not certificate.is_ready:
         return error_response(
@@ -134,11 +135,12 @@ def export(request, fmt):
 @require_http_methods(["GET", "POST"])
 def issue_for_course(request):
     require(request.user, "certificates.issue_for_course")
-    form = IssueForCourseForm(request.POST or None)
+    form = IssueForCourseForm(request.POST or None, courses=selectors.courses_to_issue_for(request.user))
     if request.method == "POST":
         if not form.is_valid():
             return TemplateResponse(request, "certificates/issue.html", {"form": form}, status=400)
         course = form.cleaned_data["course"]
+        require(request.user, "certificates.issue_for_course", course)
         summary = issue_for_enrolments(enrolments=Enrolment.objects.filter(course=course), issued_by=request.user)
         messages.success(
             request,

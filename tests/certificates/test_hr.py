@@ -1,4 +1,4 @@
-"""HR planners list, filter and export the certificates of staff in their scope; trainers issue for a course."""
+"""HR planners list, filter and export the certificates of staff in their scope; trainers issue for a course they train a cohort of."""
 
 import io
 import zipfile
@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 
 from certificates.services import issue_certificate
 from people.models import Country, Province, Role
+from people.permissions import can
 from people.services import grant_role
+from tests.cohorts.factories import make_cohort
 from tests.factories import make_course, make_staff
 
 from .helpers import attach_fake_pdf, completed_enrolment
@@ -117,7 +119,9 @@ def test_province_planner_sees_only_their_province(client, course):
 def test_trainer_issues_for_a_course_in_one_background_action(client, course, django_capture_on_commit_callbacks):
     for _ in range(3):
         completed_enrolment(course=course)
-    client.force_login(make_staff(roles=[Role.LEARNER, Role.TRAINER]))
+    trainer = make_staff(roles=[Role.LEARNER, Role.TRAINER])
+    make_cohort(course=course, trainers=[trainer])
+    client.force_login(trainer)
     default_task_backend.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/certificates/issue/", {"course": course.pk})
@@ -129,5 +133,33 @@ def test_trainer_issues_for_a_course_in_one_background_action(client, course, dj
 def test_learner_cannot_issue_and_bad_course_is_refused(client, course):
     client.force_login(make_staff())
     assert client.post("/en/certificates/issue/", {"course": course.pk}).status_code == 403
-    client.force_login(make_staff(roles=[Role.TRAINER]))
+    trainer = make_staff(roles=[Role.TRAINER])
+    make_cohort(course=course, trainers=[trainer])
+    client.force_login(trainer)
     assert client.post("/en/certificates/issue/", {"course": "999999"}).status_code == 400
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_trainer_issues_only_for_courses_they_train_a_cohort_of(client, course, django_capture_on_commit_callbacks):
+    other_course = make_course()
+    completed_enrolment(course=other_course)
+    trainer = make_staff(roles=[Role.TRAINER])
+    client.force_login(trainer)
+    assert client.get("/en/certificates/issue/").status_code == 403  # no cohort at all: no page
+    make_cohort(course=course, trainers=[trainer])
+    page = client.get("/en/certificates/issue/").content.decode()
+    assert f'value="{course.pk}"' in page and f'value="{other_course.pk}"' not in page
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/certificates/issue/", {"course": other_course.pk})
+    assert response.status_code == 400
+    assert default_task_backend.results == []
+    assert not can(trainer, "certificates.issue_for_course", other_course)
+    assert can(trainer, "certificates.issue_for_course", course)
+
+
+def test_administrator_still_issues_for_any_course(client, course):
+    admin = make_staff(roles=[Role.ADMINISTRATOR])
+    assert can(admin, "certificates.issue_for_course", course)
+    client.force_login(admin)
+    assert f'value="{course.pk}"' in client.get("/en/certificates/issue/").content.decode()
