@@ -16,9 +16,9 @@ from people.models import Sex
 from . import selectors
 from .tables import Cell, Table, heat_class
 
-# Extension point: panels from apps being built in parallel (certificates issued, average knowledge
-# gain from pre/post tests, upcoming cohorts and fill rates). Each is `func(scope, filters, links) ->
-# Table | None`; register with @dashboard_panel("key"). They must keep to a fixed number of queries.
+# Panels that read other apps (certificates issued, average knowledge gain from pre/post tests,
+# upcoming cohorts and fill rates; see panels.py). Each is `func(scope, filters, links) -> Table | None`;
+# register with @dashboard_panel("key"). They must keep to a fixed number of queries.
 DASHBOARD_PANELS = {}
 
 
@@ -91,7 +91,6 @@ def dashboard_tables(scope, filters, links):
         "summary": summary,
         "tiers": tiers,
         "panels": panels,
-        "panels_missing": len(panels) < len(DASHBOARD_PANELS),
         "figures": figures,
     }
 

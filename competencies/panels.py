@@ -1,45 +1,90 @@
 """Dashboard panels that read the apps above competencies: certificates, assessments, cohorts.
 
-EXTENSION POINT. Cohorts is merged and its panel is written (reads in live_training.py). Certificates
-and assessments are not in this branch yet, so their panels look for their model and return None
-(nothing shown) while it is missing. After the merge, fill in the aggregate query of
-each panel: one or two queries, disaggregated by sex, limited to `staff_for(scope, filters)`, with
-drill-down links through `links.people(...)`. Nothing here is imported by those apps: competencies
-reads them, never the other way round.
+Each panel is a fixed number of aggregate queries (reads in results.py and live_training.py),
+disaggregated by sex, limited to `staff_for(scope, filters)`, with drill-down links through
+`links.people(...)`. Nothing here is imported by those apps: competencies reads them, never the
+other way round.
 """
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from . import live_training
+from courses.models import Tier
+from people.models import Sex
+
+from . import live_training, results
 from .dashboards import dashboard_panel
 from .selectors import staff_for
 from .tables import Cell, Table
 
 
-def _model(app_label, name):
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
 @dashboard_panel("certificates_issued")
 def certificates_issued(scope, filters, links):
-    """Certificates issued in the period, by sex (certificates.IssuedCertificate, holder's staff profile)."""
-    if _model("certificates", "IssuedCertificate") is None:
-        return None
-    return None  # to be written once the certificates model is merged
+    """Valid certificates issued in the period by tier and sex, revoked ones apart. One query; see results."""
+    figures, total = results.certificate_figures(staff_for(scope, filters), filters)
+    table = Table(
+        "certificates_issued",
+        _("Certificates issued"),
+        [_("Tier"), Sex.FEMALE.label, Sex.MALE.label, _("Total"), _("Revoked (not counted)")],
+        caption=_(
+            "Valid certificates issued in the period to the staff matching the filters. "
+            "Certificates issued in the period and later revoked are shown apart."
+        ),
+    )
+
+    def row(label, counts, tier=""):
+        table.add(
+            Cell(label),
+            *(
+                Cell(
+                    counts["valid"][key],
+                    href=links.people(metric="certificates", tier=tier, sex="" if key == "total" else key),
+                )
+                for key in ("female", "male", "total")
+            ),
+            Cell(counts["revoked"]["total"]),
+        )
+
+    for tier in Tier:
+        row(tier.label, figures[tier.value], tier.value)
+    row(_("Total"), total)
+    return table
 
 
 @dashboard_panel("knowledge_gain")
 def knowledge_gain(scope, filters, links):
-    """Average post-test minus pre-test score, by sex (assessments' pre/post attempts)."""
-    if _model("assessments", "QuizAttempt") is None:
-        return None
-    return None  # to be written once the assessments models are merged
+    """Average pre-test, post-test and gain by sex, per course with both tests. Two queries; see results."""
+    courses, total = results.gain_figures(staff_for(scope, filters), filters)
+    table = Table(
+        "knowledge_gain",
+        _("Average knowledge gain"),
+        [_("Course"), _("Sex"), _("People"), _("Pre-test (%)"), _("Post-test (%)"), _("Gain (points)")],
+        caption=_(
+            "Staff matching the filters who took both the pre-test and the post-test of a course, "
+            "the post-test in the period. Gain is the post-test score minus the pre-test score."
+        ),
+    )
+    labels = {"female": Sex.FEMALE.label, "male": Sex.MALE.label, "total": _("Total")}
+
+    def rows(title, averages, course_id=""):
+        for key in ("female", "male", "total"):
+            pre, post, gain = averages.average(key)
+            table.add(
+                Cell(title),
+                Cell(labels[key], css="text"),
+                Cell(
+                    averages.people[key],
+                    href=links.people(metric="gain", course=course_id, sex="" if key == "total" else key),
+                ),
+                *(Cell(value, label="" if value is None else number_format(value, 1)) for value in (pre, post, gain)),
+            )
+
+    for course, averages in courses:
+        rows(course.title, averages, course.pk)
+    if courses:
+        rows(_("All courses"), total)
+    return table
 
 
 @dashboard_panel("upcoming_cohorts")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from courses.models import Enrolment, Tier
 from people.models import Country, Disability, Office, Position, Province, StaffProfile
 
-from . import live_training
+from . import live_training, results
 from .models import Competency, CompetencyRecord, CourseCompetency, PositionRequirement
 
 SEXES = ("female", "male")
@@ -205,10 +205,12 @@ def largest_gaps(competencies, groups, cells, *, limit=15):
 # Drill-down: the people behind a figure ---------------------------------------------------------------
 
 
-def people_behind(scope, filters, *, metric="", tier="", competency=None, status="", cohort=None):
+def people_behind(scope, filters, *, metric="", tier="", competency=None, status="", cohort=None, course_id=None):
     """Staff profiles behind one figure of the dashboard or the gaps page (not yet evaluated).
 
     metric "registered": registered in `cohort`, or in any upcoming cohort of the dashboard's list.
+    metric "certificates": holding a valid certificate issued in the period (of a course of `tier`).
+    metric "gain": with both pre- and post-test grades in a course (`course_id`, or any).
     """
     staff = staff_for(scope, filters)
     if metric in ("trained", "completions"):
@@ -238,6 +240,13 @@ def people_behind(scope, filters, *, metric="", tier="", competency=None, status
         if cohort is not None:
             cohorts = cohorts.filter(pk=cohort.pk)
         staff = staff.filter(Exists(live_training.registrations(cohorts).filter(person_id=OuterRef("user_id"))))
+    elif metric == "certificates":
+        issued = results.certificates(None, filters).filter(holder_id=OuterRef("user_id"), status="valid")
+        if tier:
+            issued = issued.filter(enrolment__course__tier=tier)
+        staff = staff.filter(Exists(issued))
+    elif metric == "gain":
+        staff = results.with_both_tests(staff, filters, course_id)
     return staff.with_organisation().order_by("province__name", "user__last_name", "user__first_name", "pk")
 
 

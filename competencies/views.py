@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from courses.models import Tier
+from courses.models import CoursePage, Tier
 from elearning.views import error_response
 from people.models import StaffProfile
 from people.permissions import require
@@ -97,11 +97,32 @@ def _drilldown(request):
         cohort = _listed_cohort(scope, filters, request.GET["cohort"])
         if cohort is None:
             return form, None, {}
+    course = None
+    if metric == "gain" and request.GET.get("course"):
+        course = (
+            CoursePage.objects.filter(pk=request.GET["course"]).first() if request.GET["course"].isdigit() else None
+        )
+        if course is None:
+            return form, None, {}
     status = "met" if request.GET.get("status") == "met" else "missing"
     profiles = selectors.people_behind(
-        scope, filters, metric=metric, tier=tier, competency=competency, status=status, cohort=cohort
+        scope,
+        filters,
+        metric=metric,
+        tier=tier,
+        competency=competency,
+        status=status,
+        cohort=cohort,
+        course_id=course.pk if course else None,
     )
-    about = {"metric": metric, "tier": tier, "competency": competency, "status": status, "cohort": cohort}
+    about = {
+        "metric": metric,
+        "tier": tier,
+        "competency": competency,
+        "status": status,
+        "cohort": cohort,
+        "course": course,
+    }
     return form, profiles, about
 
 
