@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.http import error_response
 from courses.models import Enrolment
-from elearning.views import error_response
 from people.permissions import can, require
 
 from . import figures, selectors

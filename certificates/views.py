@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.http import error_response
 from courses.models import Enrolment
-from elearning.views import error_response
 from people.permissions import can, require
 
 from . import exports, selectors

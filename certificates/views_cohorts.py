@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from elearning.views import error_response
+from core.http import error_response
 from people.permissions import can, require
 
 from . import exports, selectors

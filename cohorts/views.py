@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from elearning.views import error_response
+from core.http import error_response
 from people.permissions import can
 
 from . import ics

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from elearning.views import error_response
+from core.http import error_response
 from people.permissions import require
 
 from . import attendance_import

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.http import error_response
 from courses.models import CoursePage, Tier
-from elearning.views import error_response
 from people.models import StaffProfile
 from people.permissions import require
 

@@ -3,18 +3,14 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import error_response, set_language_cookie
+
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
-
-
-def error_response(request, message, *, status):
-    """A page that says in the reader's language what went wrong, with the right 4xx status."""
-    return TemplateResponse(request, "error.html", {"message": message, "status": status}, status=status)
 
 
 @require_POST
@@ -29,13 +25,7 @@ def set_language(request):
     ):
         next_url = "/"
     response = HttpResponseRedirect(translate_url(next_url, code))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=365 * 24 * 3600,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-    )
+    set_language_cookie(response, code)
     if request.user.is_authenticated and request.user.preferred_language != code:
         request.user.preferred_language = code
         request.user.save(update_fields=["preferred_language"])

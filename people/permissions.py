@@ -87,7 +87,7 @@ def scope_for(user, role):
     """The scope in which `user` holds `role`; administrators reach everywhere."""
     if is_administrator(user):
         return Scope(everywhere=True)
-    countries, provinces, everywhere = set(), set(), False
+    countries, provinces = set(), set()
     for r, country_id, province_id in _assignments(user):
         if r != role:
             continue
@@ -95,9 +95,9 @@ def scope_for(user, role):
             provinces.add(province_id)
         elif country_id:
             countries.add(country_id)
-        else:
-            everywhere = True
-    return Scope(everywhere=everywhere, country_ids=frozenset(countries), province_ids=frozenset(provinces))
+        # An assignment with neither country nor province reaches no one: only administrators
+        # reach everywhere, so a role granted without a scope can never leak a whole country.
+    return Scope(everywhere=False, country_ids=frozenset(countries), province_ids=frozenset(provinces))
 
 
 def staff_visible_to(user, queryset=None):

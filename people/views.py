@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils.translation import gettext as _
 
+from core.http import set_language_cookie
+
 from .forms import ProfileForm, SignUpForm
 from .models import StaffProfile
 from .permissions import roles_of
@@ -30,12 +32,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         language = form.get_user().preferred_language
         if language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=365 * 24 * 3600,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            set_language_cookie(response, language)
         return response
 
 
@@ -117,12 +114,7 @@ def profile(request):
             messages.success(request, _("Your profile has been saved."))
             language = form.cleaned_data["preferred_language"]
             response = redirect(translate_url(reverse("people:profile"), language))
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=365 * 24 * 3600,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            set_language_cookie(response, language)
             return response
         status = 400
     return render(

@@ -1,0 +1,152 @@
+"""The one export module: a table becomes CSV, XLSX or a ZIP, safely and saying what it holds.
+
+Every export carries what it is, whose data it covers (the viewer's scope), the filters applied
+and when it was made, as title rows above a frozen header; its file name says the same in ASCII.
+Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+return) is neutralised: CSV cells get a leading apostrophe, XLSX cells are typed as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Numbers stay numbers; text that would start a formula gets a leading apostrophe (CSV)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class Export:
+    """What an export holds: title, scope, filters, columns and rows of plain values."""
+
+    key: str  # ASCII stem of the file name, e.g. "people"
+    title: str
+    columns: Sequence[str]
+    rows: Iterable[Sequence]
+    scope: str = ""  # whose data, in words ("Cambodia", "Savannakhet", "Cohort KH-ToT-3")
+    scope_slug: str = ""  # the same in ASCII for the file name ("kh", "la-sv")
+    filters: Sequence[tuple[str, str]] = field(default_factory=list)
+    made_at: datetime = field(default_factory=timezone.now)
+
+    def title_rows(self) -> list[list[str]]:
+        rows = [[str(self.title)]]
+        if self.scope:
+            rows.append([_("Scope"), str(self.scope)])
+        chosen = [f"{label}: {value}" for label, value in self.filters if value not in (None, "")]
+        rows.append([_("Filters"), "; ".join(chosen) if chosen else _("None")])
+        rows.append([_("Exported on"), timezone.localtime(self.made_at).strftime("%Y-%m-%d %H:%M")])
+        return rows
+
+    def filename(self, extension: str) -> str:
+        parts = [slugify(self.key) or "export", slugify(self.scope_slug), timezone.localdate(self.made_at).isoformat()]
+        return "-".join(part for part in parts if part) + "." + extension
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def csv_bytes(export: Export) -> bytes:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # so that spreadsheet programs read Khmer and Lao as UTF-8
+    writer = csv.writer(buffer)
+    for row in export.title_rows():
+        writer.writerow([neutralise(value) for value in row])
+    writer.writerow([])
+    writer.writerow([neutralise(str(column)) for column in export.columns])
+    for row in export.rows:
+        writer.writerow([neutralise(_plain(value)) for value in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(export: Export) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet((slugify(export.key) or "export")[:31])
+    title_rows = export.title_rows()
+    header_row = len(title_rows) + 2
+    sheet.freeze_panes = f"A{header_row + 1}"
+
+    def cell(value, *, bold=False):
+        value = _plain(value)
+        item = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            item.data_type = "s"  # text is text: never stored as a formula
+        if bold:
+            item.font = Font(bold=True)
+        return item
+
+    for index, row in enumerate(title_rows):
+        sheet.append([cell(value, bold=index == 0) for value in row])
+    sheet.append([])
+    sheet.append([cell(str(column), bold=True) for column in export.columns])
+    for row in export.rows:
+        sheet.append([cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_response(export: Export) -> HttpResponse:
+    return _attachment(HttpResponse(csv_bytes(export), content_type="text/csv; charset=utf-8"), export.filename("csv"))
+
+
+def xlsx_response(export: Export) -> HttpResponse:
+    return _attachment(HttpResponse(xlsx_bytes(export), content_type=XLSX_TYPE), export.filename("xlsx"))
+
+
+FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def response(export: Export, fmt: str) -> HttpResponse:
+    """CSV or XLSX by name; an unknown format is the caller's InvalidInput to raise before building rows."""
+    return FORMATS[fmt](export)
+
+
+def zip_response(files: Iterable[tuple[str, bytes]], *, filename: str) -> HttpResponse:
+    """A ZIP of (name, bytes) pairs, stored uncompressed (PDFs are already compressed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, content in files:
+            archive.writestr(name, content)
+    return _attachment(HttpResponse(buffer.getvalue(), content_type="application/zip"), filename)

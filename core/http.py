@@ -1,0 +1,40 @@
+"""Small HTTP helpers every app shares: the error page, bounded ids, the language cookie."""
+
+from django.conf import settings
+from django.template.response import TemplateResponse
+
+from .errors import NotFound
+
+# Primary keys are 64-bit; anything larger cannot name a row and must not reach the database.
+MAX_ID = 2**63 - 1
+
+
+def error_response(request, message, *, status):
+    """A page that says in the reader's language what went wrong, with the right 4xx status."""
+    return TemplateResponse(request, "error.html", {"message": message, "status": status}, status=status)
+
+
+def object_id(value, *, message=None):
+    """A positive database id from a URL or form value, or NotFound: never a 500 for a huge number."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise NotFound(message) from None
+    if not 0 < number <= MAX_ID:
+        raise NotFound(message)
+    return number
+
+
+def set_language_cookie(response, code):
+    """Remember the reader's language with the cookie settings every path must share."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
