@@ -9,10 +9,10 @@ PORT ?= 8000
 
 .PHONY: install translations migrate demo run test lint format messages bench bench-certificates bench-hr worker reminders check-deploy clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON_VERSION) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed

@@ -80,8 +80,10 @@ class _Registry:
         policy = self._by_name.get(perm)
         if policy is None:
             label = perm.split(".", 1)[0]
-            if label in self._app_labels and "." in perm and not perm.split(".", 1)[1].startswith(
-                ("add_", "change_", "delete_", "view_")
+            if (
+                label in self._app_labels
+                and "." in perm
+                and not perm.split(".", 1)[1].startswith(("add_", "change_", "delete_", "view_"))
             ):
                 # A typo in a policy name of ours must fail loudly, not deny silently.
                 raise LookupError(f"no policy answers {perm!r}")

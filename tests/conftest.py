@@ -5,6 +5,16 @@ from django.test import Client
 from .factories import make_course, make_staff
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, so must it be."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def learner(db):
     return make_staff(username="learner", preferred_language="km")
