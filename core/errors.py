@@ -43,6 +43,7 @@ class NotAllowedHere(ApplicationError):
     """The action exists, but not by this method (a GET to a form that only takes POST)."""
 
     status = 405
+    default_message = _("This page cannot be used this way.")
 
 
 class Conflict(ApplicationError):
@@ -55,6 +56,7 @@ class Gone(ApplicationError):
     """The object existed and no longer may be used (a revoked certificate, an expired preview)."""
 
     status = 410
+    default_message = _("This is no longer available.")
 
 
 class TimeUp(Conflict):

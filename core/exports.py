@@ -4,16 +4,20 @@ Every export carries what it is, whose data it covers (the viewer's scope), the 
 and when it was made, as title rows above a frozen header; its file name says the same in ASCII.
 Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
 return) is neutralised: CSV cells get a leading apostrophe, XLSX cells are typed as text.
+Numbers (int, float, Decimal) stay numbers in both. XLSX cannot hold control characters or more
+than 32,767 characters in a cell: those are dropped and cut rather than failing the export.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -22,6 +26,14 @@ from django.utils.translation import gettext as _
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_TYPES = (int, float, Decimal)
+# What an XLSX cell may not hold (the XML 1.0 control characters) and how long it may be.
+XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX_MAX_CELL = 32767
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, NUMBER_TYPES) and not isinstance(value, bool)
 
 
 def neutralise(value):
@@ -30,7 +42,7 @@ def neutralise(value):
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, int | float):
+    if _is_number(value):
         return value
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -41,7 +53,7 @@ def _plain(value):
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, int | float):
+    if _is_number(value):
         return value
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
@@ -109,6 +121,8 @@ def xlsx_bytes(export: Export) -> bytes:
 
     def cell(value, *, bold=False):
         value = _plain(value)
+        if isinstance(value, str):
+            value = XLSX_ILLEGAL.sub("", value)[:XLSX_MAX_CELL]
         item = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             item.data_type = "s"  # text is text: never stored as a formula

@@ -15,11 +15,21 @@ def error_response(request, message, *, status):
 
 
 def object_id(value, *, message=None):
-    """A positive database id from a URL or form value, or NotFound: never a 500 for a huge number."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise NotFound(message) from None
+    """A positive database id from a URL or form value, or NotFound: never a 500 for a huge number.
+
+    Only an int or a string of ASCII digits counts: not a float ("1e30", inf), a bool, a sign, an
+    underscore or non-ASCII digits, all of which `int()` would take.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        # 19 digits hold every 64-bit id; a longer string is refused before it is parsed.
+        if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+            raise NotFound(message)
+        number = int(text)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        raise NotFound(message)
     if not 0 < number <= MAX_ID:
         raise NotFound(message)
     return number
