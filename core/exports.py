@@ -36,19 +36,8 @@ def _is_number(value) -> bool:
     return isinstance(value, NUMBER_TYPES) and not isinstance(value, bool)
 
 
-def neutralise(value):
-    """Numbers stay numbers; text that would start a formula gets a leading apostrophe (CSV)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if _is_number(value):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _plain(value):
+    """A value a spreadsheet reads as meant: numbers as numbers, dates in ISO form, the rest as text."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -60,6 +49,14 @@ def _plain(value):
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def neutralise(value):
+    """Numbers stay numbers; text that would start a formula gets a leading apostrophe (CSV)."""
+    value = _plain(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @dataclass
@@ -104,7 +101,7 @@ def csv_bytes(export: Export) -> bytes:
     writer.writerow([])
     writer.writerow([neutralise(str(column)) for column in export.columns])
     for row in export.rows:
-        writer.writerow([neutralise(_plain(value)) for value in row])
+        writer.writerow([neutralise(value) for value in row])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -155,3 +155,12 @@ def test_zip_holds_each_file_unchanged():
     assert reply["Content-Disposition"] == 'attachment; filename="cohort-kh-2026-12-01.zip"'
     with zipfile.ZipFile(io.BytesIO(reply.content)) as archive:
         assert archive.read("a.pdf") == b"%PDF-1" and archive.read("b.pdf") == b"%PDF-2"
+
+
+def test_neutralise_is_the_one_rule_for_a_cell():
+    from core.exports import neutralise
+
+    assert neutralise("=1+2") == "'=1+2" and neutralise("a=b") == "a=b"
+    assert neutralise(-3) == -3 and neutralise(Decimal("-1.5")) == Decimal("-1.5") and neutralise(2.5) == 2.5
+    assert neutralise(None) == "" and neutralise(False) == "False"
+    assert neutralise(date(2026, 1, 2)) == "2026-01-02"
