@@ -15,6 +15,8 @@ reaches no one.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
@@ -66,6 +68,7 @@ class Policy:
 _WAGTAIL_MODEL_ACTIONS = ("publish", "lock", "unlock")
 
 
+@lru_cache(maxsize=1024)  # models do not change while the process runs
 def _is_model_permission(app_label: str, codename: str) -> bool:
     """Whether `app_label.codename` is a model permission (answered by ModelBackend, not a policy)."""
     from django.apps import apps
