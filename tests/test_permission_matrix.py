@@ -13,6 +13,10 @@ should not) cannot change what the next request sees.
 Every request is a GET. Statuses: 200 shown, 302 sent to log in (anonymous) or elsewhere,
 400 bad request, 403 refused, 404 hidden, 405 needs POST, 410 gone.
 
+A cell main answers wrongly today is listed in `KNOWN_WRONG` (with the status main gives and why),
+while `EXPECTED` holds the right status: its row xfails, naming the cell, until the fix lands,
+then fails until the entry is deleted. `pytest -rx tests/test_permission_matrix.py` lists them.
+
 When a change is intended, update the table in one of two ways:
 - the failure message prints the corrected row, ready to paste into `EXPECTED`;
 - or run with `UPDATE_PERMISSION_MATRIX=1` and the module rewrites the `EXPECTED` block of this
@@ -96,6 +100,7 @@ class Demo:
         from assessments.models import Question, Quiz
         from assessments.services import start_attempt
         from certificates.models import IssuedCertificate
+        from certificates.services import revoke_certificate
         from cohorts.models import Cohort, Participation
         from courses.models import CoursePage, LessonPage
         from people.models import StaffProfile, User
@@ -118,9 +123,14 @@ class Demo:
             key: Participation.objects.filter(cohort=cohort).order_by("pk").first()
             for key, cohort in self.cohort.items()
         }
+        learner_lo = IssuedCertificate.objects.filter(holder__username="learner.lo").order_by("pk")
         self.certificate = {
             "kh": IssuedCertificate.objects.get(holder__username="learner.kh"),
-            "lo": IssuedCertificate.objects.filter(holder__username="learner.lo").order_by("pk").first(),
+            "lo": learner_lo.first(),
+            # learner.lo's other certificate, revoked by the administrator.
+            "revoked": revoke_certificate(
+                certificate=learner_lo.last(), by=self.users["admin"], reason="Issued by mistake"
+            ),
         }
         # Staff of Phnom Penh, of Savannakhet (hr.province.lo's province) and of Vientiane.
         self.profile = {
@@ -186,9 +196,13 @@ PARAMS: dict[str, dict[str, Callable[[Demo], dict | tuple | str]]] = {
         "huge-id": lambda d: {"public_id": d.cohort["kh"].public_id, "participation_id": HUGE},
     },
     "cohorts:assign": {"kh": _cohort("kh"), "lo": _cohort("lo")},
-    "certificates:verify_code": {"kh": _certificate("kh"), "unknown": lambda d: {"code": "NOSUCHCODE000000"}},
-    "certificates:download": {"kh": _certificate("kh"), "lo": _certificate("lo")},
-    "certificates:manage": {"kh": _certificate("kh"), "lo": _certificate("lo")},
+    "certificates:verify_code": {
+        "kh": _certificate("kh"),
+        "revoked": _certificate("revoked"),
+        "unknown": lambda d: {"code": "NOSUCHCODE000000"},
+    },
+    "certificates:download": {"kh": _certificate("kh"), "lo": _certificate("lo"), "revoked": _certificate("revoked")},
+    "certificates:manage": {"kh": _certificate("kh"), "lo": _certificate("lo"), "revoked": _certificate("revoked")},
     "certificates:cohort": {"kh": _cohort("kh"), "lo": _cohort("lo")},
     "certificates:issue_cohort": {"kh": _cohort("kh"), "lo": _cohort("lo")},
     "certificates:cohort_zip": {"kh": _cohort("kh"), "lo": _cohort("lo")},
@@ -259,6 +273,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "certificates:cohorts": (302, 403, 403, 200, 200, 200, 200, 403, 200),
     "certificates:download[kh]": (302, 200, 403, 403, 200, 200, 403, 403, 200),
     "certificates:download[lo]": (302, 403, 200, 403, 403, 403, 403, 403, 200),
+    "certificates:download[revoked]": (302, 403, 410, 403, 410, 403, 403, 403, 200),
     "certificates:export_csv": (302, 403, 403, 403, 403, 200, 200, 403, 200),
     "certificates:export_xlsx": (302, 403, 403, 403, 403, 200, 200, 403, 200),
     "certificates:export_zip": (302, 403, 403, 403, 403, 400, 400, 403, 400),
@@ -268,9 +283,11 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "certificates:list": (302, 403, 403, 403, 403, 200, 200, 403, 200),
     "certificates:manage[kh]": (302, 403, 403, 403, 403, 403, 403, 403, 200),
     "certificates:manage[lo]": (302, 403, 403, 403, 403, 403, 403, 403, 200),
+    "certificates:manage[revoked]": (302, 403, 403, 403, 403, 403, 403, 403, 200),
     "certificates:mine": (302, 200, 200, 200, 200, 200, 200, 200, 200),
     "certificates:verify": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "certificates:verify_code[kh]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "certificates:verify_code[revoked]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "certificates:verify_code[unknown]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
     "certificates_short_verify[kh]": (302, 302, 302, 302, 302, 302, 302, 302, 302),
     "cohorts:approve[huge-id]": (302, 405, 405, 405, 405, 405, 405, 405, 405),
