@@ -72,17 +72,21 @@ class Export:
     filters: Sequence[tuple[str, str]] = field(default_factory=list)
     made_at: datetime = field(default_factory=timezone.now)
 
+    def _local_made_at(self) -> datetime:
+        """The export's time in the site's time zone; a naive time is taken as already local."""
+        return timezone.localtime(self.made_at) if timezone.is_aware(self.made_at) else self.made_at
+
     def title_rows(self) -> list[list[str]]:
         rows = [[str(self.title)]]
         if self.scope:
             rows.append([_("Scope"), str(self.scope)])
         chosen = [f"{label}: {value}" for label, value in self.filters if value not in (None, "")]
         rows.append([_("Filters"), "; ".join(chosen) if chosen else _("None")])
-        rows.append([_("Exported on"), timezone.localtime(self.made_at).strftime("%Y-%m-%d %H:%M")])
+        rows.append([_("Exported on"), self._local_made_at().strftime("%Y-%m-%d %H:%M")])
         return rows
 
     def filename(self, extension: str) -> str:
-        parts = [slugify(self.key) or "export", slugify(self.scope_slug), timezone.localdate(self.made_at).isoformat()]
+        parts = [slugify(self.key) or "export", slugify(self.scope_slug), self._local_made_at().date().isoformat()]
         return "-".join(part for part in parts if part) + "." + extension
 
 

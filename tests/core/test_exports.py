@@ -164,3 +164,10 @@ def test_neutralise_is_the_one_rule_for_a_cell():
     assert neutralise(-3) == -3 and neutralise(Decimal("-1.5")) == Decimal("-1.5") and neutralise(2.5) == 2.5
     assert neutralise(None) == "" and neutralise(False) == "False"
     assert neutralise(date(2026, 1, 2)) == "2026-01-02"
+
+
+def test_a_naive_export_time_is_taken_as_local_not_a_500():
+    export = _export(made_at=datetime(2026, 12, 1, 6, 30))
+    assert export.filename("csv") == "people-la-sv-2026-12-01.csv"
+    with translation.override("en"):
+        assert export.title_rows()[-1] == ["Exported on", "2026-12-01 06:30"]
