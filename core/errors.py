@@ -6,6 +6,8 @@ the reader's language with the status the class names, and the transaction the s
 already been rolled back, so nothing is half-saved.
 """
 
+from __future__ import annotations
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +17,7 @@ class ApplicationError(Exception):
     status = 400
     default_message = _("This action is not possible here.")
 
-    def __init__(self, message=None, *, status=None):
+    def __init__(self, message: str | None = None, *, status: int | None = None):
         self.message = message if message is not None else self.default_message
         if status is not None:
             self.status = status
