@@ -64,8 +64,8 @@ class Policy:
         return queryset.none()
 
 
-# Model permissions that Wagtail asks about beside Django's own (draft state, locking).
-_WAGTAIL_MODEL_ACTIONS = ("publish", "lock", "unlock")
+# Model permissions that Wagtail asks about beside Django's own (draft state, locking, choosers).
+_WAGTAIL_MODEL_ACTIONS = ("publish", "lock", "unlock", "choose")
 
 
 @lru_cache(maxsize=1024)  # models do not change while the process runs
@@ -116,7 +116,7 @@ class _Registry:
         """(policy, action) for a policy's permission; None for a model permission or another app's.
 
         A name under an app label that has policies, which is neither a policy's action nor one of
-        the app's model permissions (Django's add/change/delete/view, Wagtail's publish/lock/unlock,
+        the app's model permissions (Django's add/change/delete/view, Wagtail's publish/lock/unlock/choose,
         a model's Meta.permissions), is a typo: it raises LookupError instead of denying silently.
         """
         by_name = self._by_name

@@ -107,6 +107,7 @@ def test_model_permissions_of_a_policy_app_go_to_the_model_backend(policies, mem
 
     assert not user.has_perm("auth.change_group")
     assert not user.has_perm("auth.publish_group")  # Wagtail's draft-state permission name
+    assert not user.has_perm("auth.choose_group")  # Wagtail's chooser permission name
     user.user_permissions.add(Permission.objects.get(codename="change_group"))
     user = User.objects.get(pk=user.pk)  # Django caches permissions on the user object
     assert user.has_perm("auth.change_group")
