@@ -177,6 +177,13 @@ def test_khmer_catalogues_write_subscript_ta_one_way():
         assert COENG_DA not in text, f"{app}: {msgid!r} uses COENG DA (U+17D2 U+178A); write U+17D2 U+178F"
 
 
+def test_site_templates_and_demo_content_write_subscript_ta_one_way():
+    files = [*(ROOT / "templates").glob("**/*.html"), *(ROOT / "elearning" / "demo").glob("**/*.json")]
+    assert files
+    for path in files:
+        assert COENG_DA not in path.read_text(encoding="utf-8"), path
+
+
 def test_normalising_khmer_makes_lookalike_spellings_equal():
     with_da = "ផ" + COENG_DA + "ល់"  # "provide", typed with subscript DA
     with_ta = "ផ" + COENG_TA + "ល់"
