@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from people.models import Country, Province
 
-from ..factories import make_staff
+from ..factories import make_course, make_staff
 
 LANGUAGES = ["km", "lo"]
 # Not translations: the brand's acronym, the switcher's name of English in English, example domains.
@@ -214,3 +214,14 @@ def test_the_check_finds_english():
     html = '<p>ពាក្យសម្ងាត់ This field</p><input type="submit" value="Save"><a title="Help" href="/x">ok</a>'
     assert english_words(html, typed=("ok",)) == ["Help", "Save", "This", "field"]
     assert english_words("<script>var English = 1;</script><p>ລະຫັດຜ່ານ PES</p>") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    "path", ["/?tier=bogus", "/?tier=bogus&language=zz&q=%00", "/cohorts/?tier=bogus&province=zz&country=qq"]
+)
+def test_filter_errors_speak_the_language(client, lang, path):
+    """Django's own messages for a bad filter value (an unknown choice) are translated too."""
+    make_course()
+    assert_speaks(client.get(f"/{lang}{path}"), lang, status=400, typed=("bogus", "zz", "qq"))
