@@ -7,7 +7,7 @@ import pytest
 from django.http import QueryDict
 
 from assessments import grading
-from assessments.grading import AnswerError
+from core.errors import InvalidInput
 
 KHMER = "អត្តសញ្ញាណប័ណ្ណ"
 LAO = "ຢູ່ບ້ານ"  # vowel sign U+0EB9 before tone mark U+0EC8, as NFC orders them
@@ -96,7 +96,7 @@ def test_numeric_tolerance_and_ordering_and_matching():
 )
 def test_malformed_answers_are_refused_with_a_message(kind, post):
     data = _data(kind, options=_options(True, False), number="1")
-    with pytest.raises(AnswerError) as error:
+    with pytest.raises(InvalidInput) as error:
         grading.parse_response(data, QueryDict(post))
     assert str(error.value.message)
 
