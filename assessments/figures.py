@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.exports import Export
 from core.permissions import visible_to
+from people.permissions import is_administrator
 
 from . import grading
 from .models import CHOICE_KINDS, Answer, Attempt, AttemptStatus, Quiz, QuizGrade, QuizRole
@@ -151,6 +152,4 @@ def _number(value):
 
 
 def _scope(user):
-    from people.permissions import is_administrator
-
     return _("All learners") if is_administrator(user) else _("Learners whose results you may read")

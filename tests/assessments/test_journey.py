@@ -105,7 +105,9 @@ def test_the_review_hides_the_key_when_feedback_is_never_shown(logged_in, course
     logged_in.post(_url(attempt), {"position": 1, **correct_post(answer)})
     logged_in.post(_url(attempt, tail="submit/"))
     html = logged_in.get(_url(attempt, tail="result/")).content.decode()
-    assert 'data-testid="your-answer"' in html and '">correct answer<' not in html and 'data-testid="feedback"' not in html
+    assert (
+        'data-testid="your-answer"' in html and '">correct answer<' not in html and 'data-testid="feedback"' not in html
+    )
 
 
 def test_the_correct_short_answer_is_shown_in_the_learners_language_only(

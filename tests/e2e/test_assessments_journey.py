@@ -39,6 +39,11 @@ def _login(page, live_server, lang):
     page.wait_for_url(f"**/{lang}/learning/")
 
 
+def _go(page, testid, position):
+    page.click(f"[data-testid={testid}]")
+    page.wait_for_url(f"**?q={position}*")
+
+
 def _start(page, live_server, lang, quiz):
     page.goto(f"{live_server.url}/{lang}/quizzes/{quiz.uuid}/")
     page.click("[data-testid=start-quiz]")
@@ -54,24 +59,18 @@ def test_answers_survive_next_previous_question_numbers_and_a_dropped_connection
     page.get_by_label(wrong[0]).check()
     page.wait_for_selector("[data-testid=save-status][data-state=saved]")
     assert page.inner_text("[data-testid=save-status]") == SAVED[lang]
-    page.click("[data-testid=next]")
-    page.wait_for_url("**?q=2*")
-    page.click("[data-testid=previous]")
-    page.wait_for_url("**?q=1*")
+    _go(page, "next", 2)
+    _go(page, "previous", 1)
     assert page.get_by_label(wrong[0]).is_checked()
 
-    page.click("[data-testid=go-2]")
-    page.wait_for_url("**?q=2*")
+    _go(page, "go-2", 2)
     page.get_by_label(wrong[1]).check()
-    page.click("[data-testid=go-3]")  # tapped at once: the form itself saves the choice before moving
-    page.wait_for_url("**?q=3*")
-    page.click("[data-testid=go-2]")
-    page.wait_for_url("**?q=2*")
+    _go(page, "go-3", 3)  # tapped at once: the form itself saves the choice before moving
+    _go(page, "go-2", 2)
     assert page.get_by_label(wrong[1]).is_checked()
 
     # A dropped connection: the learner is told the answer is not saved, and it is saved once back online.
-    page.click("[data-testid=go-3]")
-    page.wait_for_url("**?q=3*")
+    _go(page, "go-3", 3)
     page.context.set_offline(True)
     page.get_by_label(wrong[2]).check()
     page.wait_for_selector("[data-testid=save-status][data-state=failed]")
@@ -91,14 +90,11 @@ def test_without_javascript_next_saves_and_submit_lists_the_unanswered(live_serv
         _login(page, live_server, lang)
         _start(page, live_server, lang, quiz)
         page.get_by_label(wrong[0]).check()
-        page.click("[data-testid=next]")
-        page.wait_for_url("**?q=2*")
-        page.click("[data-testid=previous]")
-        page.wait_for_url("**?q=1*")
+        _go(page, "next", 2)  # no script on this page: the form saves the choice, then moves
+        _go(page, "previous", 1)
         assert page.get_by_label(wrong[0]).is_checked()
 
-        page.click("[data-testid=go-2]")
-        page.wait_for_url("**?q=2*")
+        _go(page, "go-2", 2)
         page.get_by_label(wrong[1]).check()
         page.click("[data-testid=submit-quiz]")
         page.wait_for_url("**/submit/")
