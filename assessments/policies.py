@@ -92,7 +92,7 @@ class QuizPolicy(Policy):
         return queryset.none()
 
 
-class AttemptPolicy(Policy):
+class QuizAttemptPolicy(Policy):
     model = Attempt
 
     def can_answer_attempt(self, user, attempt):

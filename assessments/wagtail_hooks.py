@@ -9,13 +9,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Category, Question, QuestionBank, Quiz, QuizGrade, Regrade
-from .policies import AttemptPolicy, QuestionPolicy, QuizPolicy
+from .policies import QuestionPolicy, QuizAttemptPolicy, QuizPolicy
 from .selectors import quizzes_with_grades
 
 
 @hooks.register("register_permission_policy")
 def register_policies():
-    return [QuizPolicy(), AttemptPolicy(), QuestionPolicy()]
+    return [QuizPolicy(), QuizAttemptPolicy(), QuestionPolicy()]
 
 
 class QuizViewSet(SnippetViewSet):
