@@ -51,9 +51,14 @@
           if (response.ok) {
             say("saved", "saved");
             var slot = form.querySelector(".quiz-nav button[aria-current]");
-            if (slot) {
+            var nav = form.querySelector(".quiz-nav");
+            if (slot && slot.classList.contains("unanswered")) {
               slot.classList.remove("unanswered");
               slot.classList.add("answered");
+              var hidden = slot.querySelector(".visually-hidden");
+              if (hidden && nav) hidden.textContent = " " + nav.getAttribute("data-answered-label");
+              var progress = document.getElementById("quiz-progress");
+              if (progress) progress.value = Number(progress.value) + 1;
             }
           } else if (response.status === 409 || response.status === 404) {
             // Submitted elsewhere or time is up: the server shows what happened.
