@@ -30,17 +30,15 @@ def attempt(quiz, learner):
     return start_attempt(quiz=quiz, learner=learner)
 
 
-@pytest.mark.parametrize(("go", "lands_on"), [("next", 2), ("previous", 1), ("3", 3), ("submit", None)])
+@pytest.mark.parametrize(
+    ("go", "lands_on"),
+    [("next", "?q=3#question"), ("previous", "?q=1#question"), ("1", "?q=1#question"), ("submit", "/submit/")],
+)
 def test_every_navigation_control_saves_the_answer_first(logged_in, attempt, go, lands_on):
-    position = 2
-    answer = _answers(attempt)[position - 1]
-    response = logged_in.post(_url(attempt), {"position": position, "go": go, **correct_post(answer)})
-    assert response.status_code == 302
-    if lands_on is None:
-        assert response["Location"].endswith(f"/attempts/{attempt.uuid}/submit/")
-    else:
-        assert response["Location"].endswith(f"?q={lands_on if go != 'next' else 3}#question") or go != "next"
-    saved = Answer.objects.get(attempt=attempt, position=position)
+    answer = _answers(attempt)[1]
+    response = logged_in.post(_url(attempt), {"position": 2, "go": go, **correct_post(answer)})
+    assert response.status_code == 302 and response["Location"].endswith(lands_on)
+    saved = Answer.objects.get(attempt=attempt, position=2)
     assert saved.response == {"choice": int(correct_post(answer)["choice"])}
 
 
