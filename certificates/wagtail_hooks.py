@@ -26,7 +26,7 @@ register_snippet(CertificateTemplateViewSet)
 @hooks.register("courses_page_sections")
 def certificate_section(request, *, where, page, enrolment):
     """On the page of a course the learner has completed: their certificate (one query), else nothing."""
-    if where != "course" or enrolment is None or enrolment.completed_at is None:
+    if where != "course_completed" or enrolment is None or enrolment.completed_at is None:
         return ""
     certificate = IssuedCertificate.objects.filter(enrolment=enrolment).first()
     return render_to_string("certificates/includes/course_section.html", {"certificate": certificate}, request=request)
