@@ -72,7 +72,7 @@ reminders: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=elearning.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') \
-	  ALLOWED_HOSTS=learning.example.org $(MANAGE) check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=learning.example.org PUBLIC_BASE_URL=https://learning.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media
