@@ -242,7 +242,7 @@ class BulkIssue(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    label = models.CharField(_("for"), max_length=255)
+    label = models.CharField(_("course or cohort"), max_length=255)
     enrolments = models.ManyToManyField("courses.Enrolment", related_name="+")
 
     class Meta:

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
-                ('label', models.CharField(max_length=255, verbose_name='for')),
+                ('label', models.CharField(max_length=255, verbose_name='course or cohort')),
                 ('enrolments', models.ManyToManyField(related_name='+', to='courses.enrolment')),
                 ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
