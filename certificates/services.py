@@ -395,6 +395,7 @@ def clear_review(*, certificate, by):
 
 
 SWEEP_AFTER = timedelta(minutes=10)  # a certificate takes seconds; work older than this was abandoned
+RECENT_COMPLETIONS = timedelta(days=7)
 
 
 def sweep(*, older_than=SWEEP_AFTER):
@@ -402,9 +403,9 @@ def sweep(*, older_than=SWEEP_AFTER):
 
     - this app's task results still RUNNING after `older_than` are marked failed (their worker died:
       a certificate takes seconds), so nothing stays "running" forever;
-    - completed enrolments of bulk issues without a stored certificate, valid certificates without a
-      PDF, and revoked certificates whose holder was not told are queued again, unless a task for
-      them is already waiting. Every task is idempotent, so queuing one twice does no harm.
+    - completed enrolments of bulk issues without a stored certificate, recent completions without a
+      certificate, valid certificates without a PDF, and revoked certificates whose holder was not told
+      are queued again, unless a task for them is already waiting. Every task is idempotent, so queuing one twice does no harm.
     Returns how many tasks were queued and how many abandoned task rows were closed.
     """
     from django.apps import apps
@@ -446,6 +447,15 @@ def sweep(*, older_than=SWEEP_AFTER):
         IssuedCertificate.objects.filter(
             status=IssuedCertificate.Status.VALID, sha256="", issued_at__lt=cutoff
         ).values_list("enrolment_id", flat=True)
+    )
+    # A completion whose task died before the certificate existed (recent ones only: a sweep must
+    # not start issuing for enrolments completed long before this app issued certificates).
+    from courses.models import Enrolment
+
+    enrolment_ids |= set(
+        Enrolment.objects.filter(
+            completed_at__lt=cutoff, completed_at__gte=cutoff - RECENT_COMPLETIONS, certificate__isnull=True
+        ).values_list("pk", flat=True)
     )
     unnotified = set(
         IssuedCertificate.objects.filter(

@@ -179,3 +179,26 @@ def test_bulk_issue_queues_again_a_certificate_whose_pdf_was_never_stored(course
         summary = services.issue_for_enrolments(enrolments=[enrolment], issued_by=None)
     assert summary["queued"] == 1 and summary["already_issued"] == 0 and summary["not_completed"] == 0
     assert len(default_task_backend.results) == 1
+
+
+@override_settings(TASKS=DUMMY_TASKS)
+def test_sweep_queues_again_what_a_dead_worker_left_and_nothing_else(course):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.models import Enrolment
+
+    old = timezone.now() - timedelta(hours=1)
+    lost_completion = completed_enrolment(course=course)  # its task died before the certificate existed
+    no_pdf = completed_enrolment(course=course)
+    services.issue_certificate(enrolment=no_pdf)  # issued, then the worker died while rendering
+    IssuedCertificate.objects.filter(enrolment=no_pdf).update(issued_at=old)
+    Enrolment.objects.filter(pk__in=[lost_completion.pk, no_pdf.pk]).update(completed_at=old)
+    completed_enrolment(course=course)  # completed just now: its task may still be on its way
+    done = completed_enrolment(course=course)
+    attach_fake_pdf(services.issue_certificate(enrolment=done)[0])
+    default_task_backend.clear()
+    assert services.sweep() == {"queued": 2, "closed": 0}
+    queued = sorted(r.kwargs["enrolment_id"] for r in default_task_backend.results)
+    assert queued == sorted([lost_completion.pk, no_pdf.pk])
