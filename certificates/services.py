@@ -213,8 +213,9 @@ def issue_for_enrolments(*, enrolments, issued_by, label="", base_url=None):
             bulk.enrolments.add(*to_issue)
 
             def enqueue():
-                for enrolment_id in to_issue:
-                    issue_task.enqueue(enrolment_id=enrolment_id, issued_by_id=issued_by_id, base_url=base_url)
+                with transaction.atomic():  # one commit for every task row (the database backend)
+                    for enrolment_id in to_issue:
+                        issue_task.enqueue(enrolment_id=enrolment_id, issued_by_id=issued_by_id, base_url=base_url)
 
             transaction.on_commit(enqueue)
         summary["bulk"] = bulk
