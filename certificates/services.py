@@ -417,6 +417,7 @@ def sweep(*, older_than=SWEEP_AFTER):
     closed = 0
     waiting = {"enrolment_id": set(), "certificate_id": set()}
     if apps.is_installed("django_tasks_db"):
+        from django_tasks import TaskResultStatus
         from django_tasks_db.models import DBTaskResult
 
         ours = DBTaskResult.objects.filter(task_path__startswith=f"{tasks.__name__}.")
@@ -424,7 +425,7 @@ def sweep(*, older_than=SWEEP_AFTER):
             ours.running()
             .filter(started_at__lt=cutoff)
             .update(
-                status="FAILED",
+                status=TaskResultStatus.FAILED,
                 finished_at=timezone.now(),
                 exception_class_path="certificates.tasks.WorkerLost",
                 traceback="The worker running this task stopped; certificates.services.sweep queued the work again.",
