@@ -202,6 +202,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("km", "ខ្មែរ")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No avatars from gravatar.com: the admin would send a hash of every officer's e-mail abroad.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Slow work (PDF rendering, imports, e-mail) runs as tasks; immediate unless a settings file says otherwise.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -256,7 +258,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:", "https:"],
     "frame-src": ["'self'", "https:"],
-    "connect-src": ["'self'"],
+    "connect-src": ["'self'", "https://releases.wagtail.org"],  # the admin's "new version" notice
 }
 
 LOGGING = {
