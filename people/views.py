@@ -1,6 +1,7 @@
 """Account views: sign up, log in and out, password change and reset, the profile page."""
 
 from axes.helpers import get_client_ip_address
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -106,6 +107,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "people/form_page.html"
     success_url = reverse_lazy("people:password_reset_complete")
     extra_context = {"title": _("Choose a new password")}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever proved they own the address may log in at once: the account's lock is lifted
+        # (a lock on the client address stays until its cool-off ends).
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -77,3 +77,18 @@ def test_a_successful_login_clears_the_failures(client, settings):
     client.post("/en/accounts/logout/")
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _login(client, "forgetful", "wrong", address="10.6.6.6").status_code == 200
+
+
+def test_a_password_reset_lifts_the_accounts_lock(client, mailoutbox, settings):
+    make_staff(username="locked", email="locked@example.org")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "locked", "wrong", address=f"10.7.0.{attempt}")
+    assert _login(client, "locked", "pass-word-123", address="10.7.1.1").status_code == 429
+    client.post("/en/accounts/password/reset/", {"email": "locked@example.org"}, REMOTE_ADDR="10.7.1.1")
+    link = re.search(r"http://testserver(/\S+)", mailoutbox[0].body).group(1)
+    form_url = client.get(link, REMOTE_ADDR="10.7.1.1")["Location"]
+    response = client.post(
+        form_url, {"new_password1": "brand-new-pass-77", "new_password2": "brand-new-pass-77"}, REMOTE_ADDR="10.7.1.1"
+    )
+    assert response.status_code == 302
+    assert _login(client, "locked", "brand-new-pass-77", address="10.7.1.1").status_code == 302
