@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from people.forms import ProfileForm
-from people.models import Country, Office, Position, Province, StaffProfile
+from people.models import Country, Office, Position, Province, Role, StaffProfile
 from people.validators import validate_placement
 
 from ..factories import make_staff
@@ -117,3 +117,30 @@ def test_khmer_and_lao_names_with_joiners_are_accepted():
     profile.full_clean()
     profile.save()
     assert StaffProfile.objects.get(pk=profile.pk).name_native.endswith("\u200d")
+
+
+def test_the_wagtail_admin_refuses_an_office_of_another_province(client):
+    administrator = make_staff(username="chief", roles=(Role.ADMINISTRATOR,))
+    profile = make_staff(username="edited", province="KH-12").staff_profile
+    elsewhere = _office(Province.objects.get(code="KH-8"), code="OFF-KD")
+    client.force_login(administrator)
+    data = {
+        "user": profile.user_id,
+        "name_native": "",
+        "sex": profile.sex,
+        "disability": "",
+        "country": profile.country_id,
+        "province": profile.province_id,
+        "office": elsewhere.pk,
+        "position": "",
+        "employee_id": profile.employee_id,
+    }
+    url = f"/admin/snippets/people/staffprofile/edit/{profile.pk}/"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "This office is not in the chosen province." in response.content.decode()
+    profile.refresh_from_db()
+    assert profile.office_id is None
+    data["office"] = _office(Province.objects.get(code="KH-12"), code="OFF-PP").pk
+    assert client.post(url, data).status_code == 302
+    profile.refresh_from_db()
+    assert profile.office.code == "OFF-PP"
