@@ -117,3 +117,18 @@ def test_roles_removed_in_the_admin_withdraw_wagtail_access():
     editor.role_assignments.filter(role=Role.CONTENT_EDITOR).delete()
     editor.refresh_from_db()
     assert not editor.is_staff and not editor.groups.filter(name="Editors").exists()
+
+
+def test_profile_page_queries_stay_bounded(client, django_assert_max_num_queries):
+    from people.models import Office
+
+    user = make_staff(username="counted", email="counted@example.org")
+    client.force_login(user)
+    client.get("/en/accounts/profile/")  # warm the site cache
+    with django_assert_max_num_queries(12) as captured:
+        assert client.get("/en/accounts/profile/").status_code == 200
+    before = len(captured)
+    for number in range(30):
+        Office.objects.create(province=user.staff_profile.province, code=f"Q-{number}", name=f"Office {number}")
+    with django_assert_max_num_queries(before) as captured:
+        client.get("/en/accounts/profile/")
