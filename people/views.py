@@ -62,10 +62,11 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+# Class attributes are read once at import: their strings are lazy so each request reads its own language.
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "people/form_page.html"
     success_url = reverse_lazy("people:profile")
-    extra_context = {"title": _("Change password")}
+    extra_context = {"title": gettext_lazy("Change password")}
 
     def form_valid(self, form):
         messages.success(self.request, _("Your password has been changed."))
@@ -77,7 +78,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "people/password_reset_email.txt"
     subject_template_name = "people/password_reset_subject.txt"
     success_url = reverse_lazy("people:password_reset_done")
-    extra_context = {"title": _("Reset your password")}
+    extra_context = {"title": gettext_lazy("Reset your password")}
 
     def form_valid(self, form):
         allowed = password_reset_allowed(address=get_client_ip_address(self.request), email=form.cleaned_data["email"])
@@ -106,7 +107,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "people/form_page.html"
     success_url = reverse_lazy("people:password_reset_complete")
-    extra_context = {"title": _("Choose a new password")}
+    extra_context = {"title": gettext_lazy("Choose a new password")}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -118,7 +119,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "people/message_page.html"
-    extra_context = {"title": _("Password changed"), "message": _("You can now log in with your new password.")}
+    extra_context = {
+        "title": gettext_lazy("Password changed"),
+        "message": gettext_lazy("You can now log in with your new password."),
+    }
 
 
 def locked_out(request, response=None, credentials=None):

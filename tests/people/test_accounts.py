@@ -132,3 +132,10 @@ def test_profile_page_queries_stay_bounded(client, django_assert_max_num_queries
         Office.objects.create(province=user.staff_profile.province, code=f"Q-{number}", name=f"Office {number}")
     with django_assert_max_num_queries(before) as captured:
         client.get("/en/accounts/profile/")
+
+
+@pytest.mark.parametrize("path", ["password/reset/", "password/reset/done/"])
+def test_account_page_titles_follow_the_readers_language(client, path):
+    html = client.get(f"/km/accounts/{path}").content.decode()
+    title = html.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert any("\u1780" <= ch <= "\u17ff" for ch in title), title
