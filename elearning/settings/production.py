@@ -1,8 +1,9 @@
 """Production: every secret and host from the environment; HTTPS only; tasks run in a worker.
 
 Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), DATABASE_URL (PostgreSQL), PUBLIC_BASE_URL.
-Optional: CSRF_TRUSTED_ORIGINS, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD, MEDIA_ROOT,
-PRIVATE_MEDIA_ROOT (certificate PDFs; never served as media).
+Optional: ALLOW_SIGNUP (off by default), AXES_IPWARE_PROXY_COUNT, CSRF_TRUSTED_ORIGINS,
+EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD, MEDIA_ROOT, PRIVATE_MEDIA_ROOT (certificate
+PDFs; never served as media), REDIS_URL (the shared cache).
 """
 
 import os
@@ -46,5 +47,11 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = True
+
+# Login throttling counts per client address: behind N reverse proxies, set AXES_IPWARE_PROXY_COUNT=N
+# so the address comes from X-Forwarded-For (left unset, REMOTE_ADDR is used and cannot be forged).
+if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
