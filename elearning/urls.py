@@ -23,6 +23,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     # Short, language-neutral URLs printed on certificates (QR code); they redirect into a language.
     path("", include("certificates.urls_public")),
+    path("", include("offline.urls")),  # /sw.js must sit at the root to control every page
 ]
 
 urlpatterns += i18n_patterns(

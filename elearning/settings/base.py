@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "elearning",
     "people",
     "courses",
+    "offline",
     "assessments",
     "cohorts",
     "certificates",

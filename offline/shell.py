@@ -1,0 +1,39 @@
+"""The app shell: the static files and pages the service worker keeps, and the version that names
+its cache. The version is a digest of the files' contents, so a new stylesheet or font (or a new
+service worker) starts a new cache and the old one is deleted when the new worker activates."""
+
+import hashlib
+from functools import cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.urls import reverse
+
+SHELL_STATIC = [
+    "css/site.css",
+    "fonts/NotoSans-Regular.woff2",
+    "fonts/NotoSans-Bold.woff2",
+    "fonts/NotoSansKhmer-Regular.woff2",
+    "fonts/NotoSansKhmer-Bold.woff2",
+    "fonts/NotoSansLao-Regular.woff2",
+    "fonts/NotoSansLao-Bold.woff2",
+    "offline/app.js",
+]
+
+
+def shell_urls():
+    """What the service worker stores when it installs: the static files and each language's offline page."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    return [static(name) for name in SHELL_STATIC] + [reverse("offline:page", args=[code]) for code in languages]
+
+
+@cache  # static files do not change while a process runs; a deployment starts new processes
+def shell_version(template_source):
+    digest = hashlib.sha256(template_source.encode())
+    for name in SHELL_STATIC:
+        path = finders.find(name)
+        if path:
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+    return digest.hexdigest()[:12]

@@ -1,0 +1,15 @@
+"""Language-neutral URLs of the offline app. The service worker must be served at the root so
+that its scope covers every page; the other URLs name their language in the path."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "offline"
+
+urlpatterns = [
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/<str:lang>/manifest.webmanifest", views.manifest, name="manifest"),
+    path("offline/<str:lang>/", views.offline_page, name="page"),
+    path("offline/<str:lang>/courses/<int:course_id>/pages.json", views.course_pages, name="course_pages"),
+]
