@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound
-from courses.models import CoursePage, Enrolment, LessonPage, ModulePage
+from courses.models import Enrolment, LessonPage, ModulePage
 
 
 def offline_pages(request, *, user, course_id):
@@ -19,4 +19,3 @@ def offline_pages(request, *, user, course_id):
         pages += list(model.objects.live().descendant_of(course).order_by("path"))
     pages.sort(key=lambda page: page.path)
     return [page.get_url(request) for page in pages]
-

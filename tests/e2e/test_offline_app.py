@@ -92,4 +92,6 @@ def test_a_page_not_saved_shows_the_offline_page_in_the_readers_language(live_se
     assert page.locator("[data-testid=offline-page]").count() == 1
     assert words in page.inner_text("h1")
     # The shell's stylesheet came from the worker's cache: the page keeps the site's look.
-    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == "rgb(11, 79, 138)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == "rgb(11, 79, 138)"
+    )

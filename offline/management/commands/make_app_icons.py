@@ -31,12 +31,8 @@ def draw_icon(size, *, maskable):
     gap = size * 0.02
     # Two pages, each a quadrilateral that dips toward the spine.
     dip = half * 0.12
-    draw.polygon(
-        [(cx - half, top), (cx - gap, top + dip), (cx - gap, bottom), (cx - half, bottom - dip)], fill="white"
-    )
-    draw.polygon(
-        [(cx + gap, top + dip), (cx + half, top), (cx + half, bottom - dip), (cx + gap, bottom)], fill="white"
-    )
+    draw.polygon([(cx - half, top), (cx - gap, top + dip), (cx - gap, bottom), (cx - half, bottom - dip)], fill="white")
+    draw.polygon([(cx + gap, top + dip), (cx + half, top), (cx + half, bottom - dip), (cx + gap, bottom)], fill="white")
     # Lines of text on the pages, in the brand colour.
     line = max(2, size // 64)
     for row in range(1, 5):
