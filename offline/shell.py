@@ -10,20 +10,14 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 
-SHELL_STATIC = [
-    "css/site.css",
-    "fonts/NotoSans-Regular.woff2",
-    "fonts/NotoSans-Bold.woff2",
-    "fonts/NotoSansKhmer-Regular.woff2",
-    "fonts/NotoSansKhmer-Bold.woff2",
-    "fonts/NotoSansLao-Regular.woff2",
-    "fonts/NotoSansLao-Bold.woff2",
-    "offline/app.js",
-]
+# Stored when the worker installs. Fonts are not: a Khmer reader would download the Lao fonts for
+# nothing. The worker keeps each static file the pages use the first time it passes, in the same
+# cache; the stylesheet names the fonts, so a new font changes site.css and with it the version.
+SHELL_STATIC = ["css/site.css", "offline/app.js"]
 
 
 def shell_urls():
-    """What the service worker stores when it installs: the static files and each language's offline page."""
+    """What the service worker stores when it installs: the stylesheet, the script and each language's offline page."""
     languages = [code for code, _name in settings.LANGUAGES]
     return [static(name) for name in SHELL_STATIC] + [reverse("offline:page", args=[code]) for code in languages]
 

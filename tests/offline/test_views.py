@@ -67,7 +67,7 @@ def test_the_service_worker_is_served_from_the_root_never_stale(client):
     body = response.content.decode()
     version = re.search(r'const VERSION = "([0-9a-f]{12})"', body).group(1)
     assert '"shell-" + VERSION' in body
-    for url in ["/static/css/site.css", "/static/fonts/NotoSansKhmer-Regular.woff2", "/offline/km/", "/offline/lo/"]:
+    for url in ["/static/css/site.css", "/static/offline/app.js", "/offline/km/", "/offline/lo/"]:
         assert f'"{url}"' in body
     assert 'request.method !== "GET"' in body  # a POST is never answered from, nor put in, a cache
     assert client.get("/sw.js").content.decode().count(version) == 1  # the same version while nothing changed

@@ -1,6 +1,7 @@
 /* The service worker of PES Learning (served at /sw.js by offline.views.service_worker).
-   - Keeps the app shell (stylesheet, fonts, the offline page of each language) in a cache named by
-     a version; a new version deletes the old caches when it activates.
+   - Keeps the app shell (stylesheet, script, the offline page of each language, and each static
+     file the pages use, such as the fonts of the reader's script) in a cache named by a version; a
+     new version deletes the old caches when it activates.
    - Pages: network first. A page the learner saved (a "course-<user>-<course>" cache) is updated
      when it is fetched online and served from the cache without a connection; any other page falls
      back to the offline page in the language of its address.
@@ -63,12 +64,18 @@ async function navigate(event) {
   }
 }
 
-async function fromShell(request) {
+async function fromShell(event) {
+  const request = event.request;
   const cached = await caches.match(request);
   if (cached) {
     return cached;
   }
-  return fetch(request);
+  const response = await fetch(request);
+  if (response.ok && new URL(request.url).pathname.startsWith(STATIC_URL)) {
+    const copy = response.clone();
+    event.waitUntil(caches.open(SHELL).then((cache) => cache.put(request, copy)));
+  }
+  return response;
 }
 
 self.addEventListener("fetch", (event) => {
@@ -83,6 +90,6 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     event.respondWith(navigate(event));
   } else if (url.pathname.startsWith(STATIC_URL) || url.pathname.startsWith("/media/")) {
-    event.respondWith(fromShell(request));
+    event.respondWith(fromShell(event));
   }
 });
