@@ -121,3 +121,16 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client):
     response = client.get(f"/offline/km/courses/{course.pk}/pages.json")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_course_page_of_an_enrolled_learner_offers_to_save_it(client):
+    learner = make_staff(username="panel")
+    course = make_course(modules=1, lessons=1)
+    other = make_course(modules=1, lessons=1)
+    enrol(learner=learner, course=course)
+    client.force_login(learner)
+    html = client.get(f"/km/{course.slug}/").content.decode()
+    assert f'data-pages="/offline/km/courses/{course.pk}/pages.json"' in html
+    assert f'data-cache="course-{learner.pk}-{course.pk}"' in html
+    assert "{date}" in html and "{size}" in html  # the script fills them in
+    assert 'data-testid="offline-course"' not in client.get(f"/km/{other.slug}/").content.decode()

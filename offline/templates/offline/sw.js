@@ -39,7 +39,7 @@ async function refreshSaved(request, response) {
   // A saved page fetched online: keep the newest version for the next time without a connection.
   for (const name of await savedCaches()) {
     const cache = await caches.open(name);
-    if (await cache.match(request)) {
+    if (await cache.match(request, { ignoreVary: true })) {
       await cache.put(request, response.clone());
     }
   }
@@ -55,7 +55,7 @@ async function navigate(event) {
     return response;
   } catch (error) {
     for (const name of await savedCaches()) {
-      const saved = await (await caches.open(name)).match(request);
+      const saved = await (await caches.open(name)).match(request, { ignoreVary: true });
       if (saved) {
         return saved;
       }
