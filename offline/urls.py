@@ -12,4 +12,7 @@ urlpatterns = [
     path("offline/<str:lang>/manifest.webmanifest", views.manifest, name="manifest"),
     path("offline/<str:lang>/", views.offline_page, name="page"),
     path("offline/<str:lang>/courses/<int:course_id>/pages.json", views.course_pages, name="course_pages"),
+    # Names ending in ".json": LocaleMiddleware turns a 404 at an address without a language into a
+    # redirect when Wagtail's catch-all would match it with a prefix (any "a/b/c/" address does).
+    path("offline/lessons/<int:lesson_id>/complete.json", views.complete_lesson, name="complete_lesson"),
 ]

@@ -1,10 +1,13 @@
-"""The installable app: its manifest per language, the service worker, the offline page, and
-the list of pages a learner may save for reading without a connection."""
+"""The installable app: its manifest per language, the service worker, the offline page, the
+list of pages a learner may save for reading without a connection, and the endpoint that
+receives "Mark as complete" queued while offline."""
 
 import json
+import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -12,14 +15,21 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import NotFound
+from core.cache import versioned_key
+from core.errors import ApplicationError, Forbidden, InvalidInput, NotFound
 from core.http import object_id
+from courses import services
+from courses.models import Enrolment, LessonPage
+from courses.selectors import course_path_of
 
 from .identity import BACKGROUND_COLOR, ICONS, THEME_COLOR
 from .selectors import offline_pages
 from .shell import shell_urls, shell_version
+
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9-]{16,64}")  # the script sends crypto.randomUUID()
+IDEMPOTENCY_SECONDS = 60 * 60 * 24 * 30  # an outbox left on a phone for weeks still sends once
 
 
 def _language(code):
@@ -89,3 +99,35 @@ def course_pages(request, lang, course_id):
     with translation.override(lang):
         urls = offline_pages(request, user=request.user, course_id=object_id(course_id))
     return JsonResponse({"pages": urls})
+
+
+@require_POST
+@login_required
+def complete_lesson(request, lesson_id):
+    """ "Mark as complete" sent from the outbox of a device that was offline. The Idempotency-Key
+    header names the action: sent twice (the connection dropped before the answer arrived), it
+    changes nothing and gets the first answer again. The course's own rule decides, through
+    courses.services.complete_lesson (itself idempotent)."""
+    key = request.headers.get("Idempotency-Key", "")
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise InvalidInput(_("This action has no valid identity, so it was not recorded."))
+    remembered = versioned_key("offline-action", request.user.pk, key)
+    answer = cache.get(remembered)
+    if answer is None:
+        lesson = LessonPage.objects.filter(pk=object_id(lesson_id)).first()
+        if lesson is None:
+            raise NotFound(_("This lesson does not exist."))
+        enrolment = (
+            Enrolment.objects.select_related("course")
+            .filter(learner=request.user, course__path=course_path_of(lesson))
+            .first()
+        )
+        if enrolment is None:
+            raise Forbidden(_("You are not enrolled in this course, so this lesson cannot be marked complete."))
+        try:
+            enrolment = services.complete_lesson(enrolment=enrolment, lesson=lesson)
+        except services.CourseActionError as error:  # until courses raises core errors itself
+            raise ApplicationError(error.message, status=error.status) from error
+        answer = {"lesson": lesson.pk, "course_completed": enrolment.completed_at is not None}
+        cache.add(remembered, answer, IDEMPOTENCY_SECONDS)
+    return JsonResponse(answer)

@@ -4,7 +4,7 @@ the course frees it, and the lessons then show the offline page."""
 
 import pytest
 
-from courses.models import LessonPage
+from courses.models import LessonPage, LessonProgress
 from courses.services import enrol
 
 from ..factories import make_course, make_staff
@@ -56,3 +56,32 @@ def test_the_panel_is_only_on_the_page_of_a_course_the_learner_is_enrolled_in(li
     log_in_by_cookie(page.context, base, learner)
     page.goto(base + address("km", course, course))
     assert page.locator("[data-testid=offline-course]").count() == 0
+
+
+def test_mark_as_complete_without_a_connection_is_sent_once_when_it_returns(live_server, page):
+    learner = make_staff(username="outbox", preferred_language="km")
+    course = make_course(modules=1, lessons=2)
+    enrolment = enrol(learner=learner, course=course)
+    lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+    base = site(live_server)
+    log_in_by_cookie(page.context, base, learner)
+    page.goto(base + address("km", course, course))
+    wait_for_worker(page)
+    page.click("[data-testid=offline-save]")
+    page.wait_for_selector("[data-testid=offline-course][data-state=saved]")
+
+    page.context.set_offline(True)
+    page.goto(base + address("km", lesson, course))
+    page.click(".complete-form button")
+    page.wait_for_selector("[data-testid=queued]")
+    page.wait_for_selector("#offline-status[data-waiting-count='1']")
+    assert "កំពុងរង់ចាំផ្ញើ" in page.inner_text("#offline-status")
+    assert not LessonProgress.objects.filter(enrolment=enrolment).exists()
+
+    page.close()  # closing the page loses nothing: the outbox is in IndexedDB
+    page = page.context.new_page()
+    page.goto(base + address("km", lesson, course))
+    page.wait_for_selector("#offline-status[data-waiting-count='1']")
+    page.context.set_offline(False)
+    page.wait_for_selector("#offline-status[data-waiting-count='0']", state="attached")
+    assert LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).count() == 1

@@ -110,12 +110,109 @@
     panel.hidden = false;
   }
 
-  function showConnection() {
-    if (status) {
-      status.textContent = navigator.onLine ? "" : status.dataset.offline;
-      status.hidden = navigator.onLine;
+  /* The outbox: "Mark as complete" pressed without a connection is kept in IndexedDB (it survives
+     closing the browser) with an identity (Idempotency-Key), and sent when the connection returns;
+     sending it twice changes nothing on the server. */
+  function outbox(mode, work) {
+    return new Promise((resolve, reject) => {
+      const open = indexedDB.open("pes-outbox", 1);
+      open.onupgradeneeded = () => open.result.createObjectStore("actions", { keyPath: "key" });
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const transaction = db.transaction("actions", mode);
+        const result = work(transaction.objectStore("actions"));
+        transaction.oncomplete = () => {
+          db.close();
+          resolve(result && "result" in result ? result.result : undefined);
+        };
+        transaction.onerror = () => reject(transaction.error);
+      };
+    });
+  }
+
+  async function waiting() {
+    const all = (await outbox("readonly", (store) => store.getAll())) || [];
+    return all.filter((action) => action.user === user);
+  }
+
+  let refusal = "";
+  async function showConnection() {
+    if (!status) {
+      return;
+    }
+    const parts = [];
+    if (!navigator.onLine) {
+      parts.push(status.dataset.offline);
+    }
+    const count = user && "indexedDB" in window ? (await waiting()).length : 0;
+    if (count) {
+      parts.push(status.dataset.waiting.replace("{count}", new Intl.NumberFormat(document.documentElement.lang).format(count)));
+    }
+    if (refusal) {
+      parts.push(refusal);
+    }
+    status.textContent = parts.join(" ");
+    status.dataset.waitingCount = String(count);
+    status.hidden = parts.length === 0;
+  }
+
+  function csrfToken() {
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  let sending = false;
+  async function sendWaiting() {
+    if (sending || !navigator.onLine || !user) {
+      return;
+    }
+    sending = true;
+    try {
+      for (const action of await waiting()) {
+        let response;
+        try {
+          response = await fetch(action.url, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Idempotency-Key": action.key, "X-CSRFToken": csrfToken() },
+          });
+        } catch (error) {
+          break; // still no connection: try again at the next "online"
+        }
+        if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 403)) {
+          if (!response.ok) {
+            const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+            const reason = doc.querySelector("main p, main h1");
+            refusal = status.dataset.refused.replace("{reason}", reason ? reason.textContent.trim() : String(response.status));
+          }
+          await outbox("readwrite", (store) => store.delete(action.key));
+        } else {
+          break; // a server error or a stale token: keep it for the next try
+        }
+      }
+    } finally {
+      sending = false;
+      showConnection();
     }
   }
+
+  const lesson = document.querySelector("[data-testid=offline-lesson]");
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!lesson || navigator.onLine || !form.classList.contains("complete-form") || !("indexedDB" in window)) {
+      return;
+    }
+    event.preventDefault();
+    const action = { key: crypto.randomUUID(), url: lesson.dataset.complete, user, page: location.pathname, at: new Date().toISOString() };
+    await outbox("readwrite", (store) => store.put(action));
+    const note = document.createElement("p");
+    note.className = "badge badge-progress";
+    note.dataset.testid = "queued";
+    note.textContent = status.dataset.queued;
+    form.replaceWith(note);
+    showConnection();
+  });
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" });
@@ -138,7 +235,7 @@
   if (panel && "caches" in window) {
     savePanel(panel);
   }
-  window.addEventListener("online", showConnection);
+  window.addEventListener("online", () => sendWaiting());
   window.addEventListener("offline", showConnection);
-  showConnection();
+  showConnection().then(sendWaiting);
 })();
