@@ -85,3 +85,20 @@ def test_mark_as_complete_without_a_connection_is_sent_once_when_it_returns(live
     page.context.set_offline(False)
     page.wait_for_selector("#offline-status[data-waiting-count='0']", state="attached")
     assert LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).count() == 1
+
+
+def test_logging_out_deletes_the_saved_courses(live_server, page):
+    learner = make_staff(username="leaver")
+    course = make_course(modules=1, lessons=1)
+    enrol(learner=learner, course=course)
+    base = site(live_server)
+    log_in_by_cookie(page.context, base, learner)
+    page.goto(base + address("km", course, course))
+    wait_for_worker(page)
+    page.click("[data-testid=offline-save]")
+    page.wait_for_selector("[data-testid=offline-course][data-state=saved]")
+    saved = [name for name in page.evaluate("caches.keys()") if name.startswith("course-")]
+    assert saved == [f"course-{learner.pk}-{course.pk}"]
+    page.click(".main-nav form.inline button")
+    page.wait_for_url("**/accounts/login/**")
+    assert [name for name in page.evaluate("caches.keys()") if name.startswith("course-")] == []
