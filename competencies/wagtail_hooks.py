@@ -1,8 +1,11 @@
-"""The competency framework and position profiles, edited in the Wagtail admin."""
+"""The competency framework and position profiles, edited in the Wagtail admin; the HR policies."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core.permissions import visible_to
 
 from .models import (
     Competency,
@@ -12,7 +15,7 @@ from .models import (
     PositionRequirement,
     ProficiencyLevel,
 )
-from .rules import hr_scope
+from .policies import CompetencyRecordPolicy, ImportJobPolicy, StaffPolicy
 
 
 class CompetencyAreaViewSet(SnippetViewSet):
@@ -62,9 +65,7 @@ class CompetencyRecordViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         records = CompetencyRecord.objects.select_related("person", "competency", "level")
-        return hr_scope(request.user).filter(
-            records, country_field="person__staff_profile__country", province_field="person__staff_profile__province"
-        )
+        return visible_to(request.user, "competencies.view_record", records)
 
 
 class CompetencyGroup(SnippetViewSetGroup):
@@ -82,3 +83,8 @@ class CompetencyGroup(SnippetViewSetGroup):
 
 
 register_snippet(CompetencyGroup)
+
+
+@hooks.register("register_permission_policy")
+def register_policies():
+    return [StaffPolicy(), CompetencyRecordPolicy(), ImportJobPolicy()]

@@ -43,6 +43,10 @@ def planner(*, province=None, country=None, **kwargs):
     from people.services import grant_role
 
     user = make_staff(roles=(), **kwargs)
+    if not province and not country:
+        # A planner role without a place reaches no one; the HR view of everywhere is an administrator's.
+        grant_role(user=user, role=Role.ADMINISTRATOR)
+        return user
     grant_role(
         user=user,
         role=Role.HR_PLANNER,
@@ -85,3 +89,24 @@ def seed(framework, *, size=1):
             if index == 1:
                 complete(user, tot, now - timedelta(days=400))  # outside a one-year period
     return {"people": people, "self_paced": self_paced, "tot": tot}
+
+
+def exported_rows(response):
+    """The header and data rows of a CSV export (core.exports puts title rows and a blank row above)."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return rows[rows.index([]) + 1 :]
+
+
+def exported_sheet(response):
+    """The same for an XLSX export: (title rows, header and data rows)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    blank = next(i for i, row in enumerate(rows) if not any(v not in (None, "") for v in row))
+    return rows[:blank], rows[blank + 1 :]

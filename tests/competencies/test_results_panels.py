@@ -1,8 +1,6 @@
 """Certificates issued and knowledge gain on the HR dashboard: each equals the records, by sex, under
 scope, filters and period; drill-downs list the people behind each figure; no planner sees outside their area."""
 
-import csv
-import io
 from collections import defaultdict
 from datetime import timedelta
 
@@ -14,7 +12,7 @@ from certificates.models import IssuedCertificate
 from courses.models import Tier
 from people.models import Province
 
-from .helpers import planner
+from .helpers import exported_rows, planner
 from .results_seed import seed_results
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +23,7 @@ YEAR_AGO = (timezone.localdate() - timedelta(days=365)).isoformat()
 def _csv(client, url):
     response = client.get(url)
     assert response.status_code == 200, response.content[:500]
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return exported_rows(response)
 
 
 def _num(value):
