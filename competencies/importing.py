@@ -37,7 +37,7 @@ OPTIONAL = ("name_native", "email", "disability", "office", "position")
 COLUMNS = REQUIRED + OPTIONAL
 SEX_ALIASES = {"f": Sex.FEMALE, "female": Sex.FEMALE, "m": Sex.MALE, "male": Sex.MALE}
 MAX_ROWS = 20000
-LIMITS = Limits(max_rows=MAX_ROWS + 1, max_columns=50, max_cell_chars=1000)
+LIMITS = Limits(max_rows=MAX_ROWS + 1, max_columns=50, max_cell_chars=5000)
 
 # The model field each text column is stored in: its max_length is the column's limit.
 TARGET_FIELDS = {
