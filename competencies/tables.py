@@ -32,9 +32,26 @@ class Table:
     columns: list
     rows: list = field(default_factory=list)  # each row: a list of Cell, the first one the row header
     caption: str = ""
+    sexed_columns: dict = field(default_factory=dict)  # column index → "female" / "male"
+    row_sexes: list = field(default_factory=list)  # per row: "female", "male" or None (both, or total)
 
-    def add(self, *cells):
+    def add(self, *cells, sex=None):
         self.rows.append([cell if isinstance(cell, Cell) else Cell(cell) for cell in cells])
+        self.row_sexes.append(sex)
+
+    def keep_sex(self, sex):
+        """With one sex chosen in the filters, drop the other sex's columns and rows (they are all zero)."""
+        if not sex:
+            return self
+        drop = {index for index, other in self.sexed_columns.items() if other != sex}
+        self.columns = [column for index, column in enumerate(self.columns) if index not in drop]
+        kept = [
+            (row, row_sex) for row, row_sex in zip(self.rows, self.row_sexes, strict=True) if row_sex in (None, sex)
+        ]
+        self.rows = [[cell for index, cell in enumerate(row) if index not in drop] for row, _sex in kept]
+        self.row_sexes = [row_sex for _row, row_sex in kept]
+        self.sexed_columns = {}
+        return self
 
 
 def _export_value(cell):

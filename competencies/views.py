@@ -64,7 +64,7 @@ def dashboard(request):
     if filters is None:
         return _invalid_filters(request, "competencies/dashboard.html", form)
     tables = dashboards.dashboard_tables(scope, filters, links)
-    context = {"form": form, **tables, "query": request.GET.urlencode()}
+    context = {"form": form, **tables, "query": request.GET.urlencode(), "sex": filters.sex}
     return render(request, "competencies/dashboard.html", context)
 
 
@@ -80,6 +80,13 @@ def gaps(request):
     )
 
 
+def _drill_id(value):
+    """An id named by a drill-down link: a bad value is a bad filter (400), a huge number names nothing (404)."""
+    if not (value or "").isdigit():
+        raise InvalidInput(_("Check the filters and try again."))
+    return object_id(value)
+
+
 def _drilldown(request):
     """Staff behind one figure, from the same filters (and never outside the planner's scope)."""
     scope, form, filters, _links = _filtered(request)
@@ -91,7 +98,7 @@ def _drilldown(request):
         tier = ""
     competency = None
     if metric == "gap":
-        competency = Competency.objects.filter(pk=object_id(request.GET.get("competency"))).first()
+        competency = Competency.objects.filter(pk=_drill_id(request.GET.get("competency"))).first()
         if competency is None:
             raise InvalidInput(_("Check the filters and try again."))
     cohort = None
@@ -99,7 +106,7 @@ def _drilldown(request):
         cohort = _listed_cohort(scope, filters, request.GET["cohort"])
     course = None
     if metric == "gain" and request.GET.get("course"):
-        course = CoursePage.objects.filter(pk=object_id(request.GET["course"])).first()
+        course = CoursePage.objects.filter(pk=_drill_id(request.GET["course"])).first()
         if course is None:
             raise InvalidInput(_("Check the filters and try again."))
     status = "met" if request.GET.get("status") == "met" else "missing"
@@ -268,7 +275,7 @@ def export(request, key, fmt):
         if filters is None:
             raise InvalidInput(_("Check the filters and try again."))
         if key in dashboards.DASHBOARD_PANELS:
-            table = dashboards.DASHBOARD_PANELS[key](scope, filters, links)
+            table = dashboards.panel(key, scope, filters, links)
             if table is None:  # the panel's app is not installed
                 raise NotFound()
         elif EXPORTS[key] == "dashboard":

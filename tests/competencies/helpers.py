@@ -100,6 +100,32 @@ def exported_rows(response):
     return rows[rows.index([]) + 1 :]
 
 
+PAIRS = [("Female", "Male"), ("Registered: female", "Registered: male"), ("Missing: female", "Missing: male")]
+
+
+def with_both_sexes(rows):
+    """Rows of a table filtered to one sex, with the other sex's column put back as zeros.
+
+    With one sex chosen the export drops the other sex's columns (always zero); tests that check
+    every figure against the records compare the full width.
+    """
+    header = rows[0]
+    for female, male in PAIRS:
+        if female in header and male not in header:
+            at = header.index(female) + 1
+            rows = [row[:at] + [header_or_zero(male, index)] + row[at:] for index, row in enumerate(rows)]
+            header = rows[0]
+        elif male in header and female not in header:
+            at = header.index(male)
+            rows = [row[:at] + [header_or_zero(female, index)] + row[at:] for index, row in enumerate(rows)]
+            header = rows[0]
+    return rows
+
+
+def header_or_zero(name, index):
+    return name if index == 0 else "0"
+
+
 def exported_sheet(response):
     """The same for an XLSX export: (title rows, header and data rows)."""
     import io

@@ -13,7 +13,7 @@ from people.models import Disability, Province, StaffProfile
 
 from ..cohorts.factories import make_cohort
 from ..factories import make_course, make_staff
-from .helpers import exported_rows, link_course, make_framework, planner, seed
+from .helpers import exported_rows, link_course, make_framework, planner, seed, with_both_sexes
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ Status = Participation.Status
 
 def _csv(response):
     assert response.status_code == 200, response.content[:500]
-    return exported_rows(response)
+    return with_both_sexes(exported_rows(response))
 
 
 def _staff(country, province, sex, disability=""):
