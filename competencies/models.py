@@ -164,7 +164,7 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Waiting for confirmation")
         PENDING = "pending", _("Waiting to run")
-        DONE = "done", _("Done")
+        DONE = "done", _("Imported")
         FAILED = "failed", _("Nothing was saved")
 
     public_id = models.UUIDField(unique=True, editable=False)
