@@ -176,6 +176,7 @@ def check_rows(rows, scope):
         emails_taken |= set(taken_emails.values_list("email_key", flat=True))
     seen = {}
     seen_emails = {}
+    seen_usernames = {}
     username_field = User._meta.get_field("username")
     for line, raw in rows:
         errors = []
@@ -251,6 +252,13 @@ def check_rows(rows, scope):
                 )
         elif employee_id:
             username = username_for(employee_id)
+            if username in seen_usernames and seen_usernames[username] != line:
+                error(
+                    "employee_id",
+                    _("Employee ID %(id)s gives the same login name as line %(line)d.")
+                    % {"id": employee_id, "line": seen_usernames[username]},
+                )
+            seen_usernames.setdefault(username, line)
             if username in taken:
                 error(
                     "employee_id",

@@ -98,6 +98,7 @@ class ImportRejected(InvalidInput):
 
 LANGUAGE_OF_COUNTRY = {"KH": "km", "LA": "lo"}
 PROGRESS_EVERY = 500
+BULK_BATCH = 1000
 
 
 @transaction.atomic
@@ -110,9 +111,8 @@ def import_staff(*, rows, scope, progress=None):
     called every few hundred rows. Returns {"created", "updated", "unchanged"}.
     """
     from people.models import Office, Position, Province, StaffProfile, User
-    from people.services import create_staff
 
-    from .importing import changes_for, check_rows, new_user_values, profile_values, username_for
+    from .importing import changes_for, check_rows
 
     ids = [cells["employee_id"] for _line, cells in rows]
     # Two imports touching the same provinces run one after the other (the second then sees what the
@@ -129,21 +129,13 @@ def import_staff(*, rows, scope, progress=None):
     positions = {p.code.lower(): p for p in Position.objects.all()}
     existing = {s.employee_id: s for s in StaffProfile.objects.filter(employee_id__in=ids).select_related("user")}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    new_people = []
     for done, (_line, cells) in enumerate(check.rows, start=1):
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
         profile = existing.get(cells["employee_id"])
         if profile is None:
-            values = profile_values(cells, provinces, offices, positions)
-            province = provinces[cells["province"].upper()]
-            create_staff(
-                username=username_for(cells["employee_id"]),
-                password=None,
-                preferred_language=LANGUAGE_OF_COUNTRY.get(province.country.code, ""),
-                profile={**values, "employee_id": cells["employee_id"]},
-                **new_user_values(cells),
-            )
-            counts["created"] += 1
+            new_people.append(cells)
             continue
         changes = changes_for(profile, cells, provinces, offices, positions)
         if not changes:
@@ -160,6 +152,41 @@ def import_staff(*, rows, scope, progress=None):
         if profile_fields:
             profile.save(update_fields=[name.removesuffix("_id") for name in profile_fields])
         counts["updated"] += 1
+    counts["created"] = _create_staff_in_bulk(new_people, provinces, offices, positions)
     if progress is not None:
         progress(len(check.rows))
     return counts
+
+
+def _create_staff_in_bulk(rows, provinces, offices, positions):
+    """New people, each with a login (no usable password), a staff profile and the learner role.
+
+    What people.services.create_staff does for one person, in three statements per thousand
+    people instead of a dozen queries per person: the rows were checked against the models' own
+    rules (lengths, characters, login name, choices, references) inside this transaction, so
+    nothing full_clean would refuse reaches here. (A 20,000-row import took 15 minutes person
+    by person on a loaded machine.) When people offers a bulk creator, call it instead.
+    """
+    from people.models import Role, RoleAssignment, StaffProfile, User
+
+    from .importing import new_user_values, profile_values, username_for
+
+    users, profiles = [], []
+    for cells in rows:
+        province = provinces[cells["province"].upper()]
+        user = User(
+            username=username_for(cells["employee_id"]),
+            preferred_language=LANGUAGE_OF_COUNTRY.get(province.country.code, ""),
+            **new_user_values(cells),
+        )
+        user.set_unusable_password()
+        users.append(user)
+        profiles.append({**profile_values(cells, provinces, offices, positions), "employee_id": cells["employee_id"]})
+    User.objects.bulk_create(users, batch_size=BULK_BATCH)
+    StaffProfile.objects.bulk_create(
+        [StaffProfile(user=user, **values) for user, values in zip(users, profiles, strict=True)], batch_size=BULK_BATCH
+    )
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=user, role=Role.LEARNER) for user in users], batch_size=BULK_BATCH
+    )
+    return len(users)

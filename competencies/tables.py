@@ -9,6 +9,7 @@ and date).
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.exports import Export
@@ -22,7 +23,16 @@ class Cell:
     label: str = ""  # what the cell shows when it differs from its exported value, e.g. "63% (12/19)"
 
     def __str__(self):
-        return self.label or ("" if self.value is None else str(self.value))
+        if self.label:
+            return self.label
+        if self.value is None:
+            return ""
+        if isinstance(self.value, float):
+            # One number format per language: "55,6" in Khmer everywhere, never "33.3" beside it.
+            return number_format(self.value, 1)
+        if isinstance(self.value, int) and not isinstance(self.value, bool):
+            return number_format(self.value)
+        return str(self.value)
 
 
 @dataclass

@@ -122,3 +122,14 @@ def test_choosing_women_drops_the_mens_columns(client):
     assert "Missing: female" not in [str(c) for c in gaps.columns]
     everyone = client.get("/en/hr/").context["summary"]
     assert "Male" in [str(c) for c in everyone.columns]
+
+
+def test_one_number_format_per_language():
+    from django.utils import translation
+
+    from competencies.tables import Cell
+
+    with translation.override("km"):
+        assert str(Cell(33.3)) == "33,3" and str(Cell(55.6, label="")) == "55,6"
+    with translation.override("en"):
+        assert str(Cell(33.3)) == "33.3"

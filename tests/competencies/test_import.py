@@ -340,3 +340,10 @@ def test_a_pending_job_page_refreshes_itself_and_shows_progress(client, hr):
     page = client.get(f"/en/hr/import/{job.public_id}/")
     html = page.content.decode()
     assert page.status_code == 200 and 'http-equiv="refresh"' in html and "0 of 10 rows" in html
+
+
+def test_two_ids_giving_one_login_name_are_an_error_not_a_500(client, hr):
+    rows = ["NEA 77,A,One,,,female,,KH-12,,", "nea-77,B,Two,,,male,,KH-12,,"]
+    response = client.post("/en/hr/import/", {"file": _upload(rows)})
+    assert response.status_code == 400
+    assert [(e.line, e.column) for e in response.context["check"].errors] == [(3, "employee_id")]
