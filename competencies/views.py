@@ -209,6 +209,8 @@ def import_staff(request):
     context.update(form=ImportForm(), check=check)
     if not check.is_valid:
         return render(request, "competencies/import.html", context, status=400)
+    # A new preview replaces this person's unconfirmed ones: the checked rows wait in one place only.
+    ImportJob.objects.filter(created_by=request.user, status=ImportJob.Status.PREVIEW).delete()
     job = ImportJob.objects.create(
         public_id=uuid.uuid4(),
         created_by=request.user,

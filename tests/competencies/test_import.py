@@ -347,3 +347,12 @@ def test_two_ids_giving_one_login_name_are_an_error_not_a_500(client, hr):
     response = client.post("/en/hr/import/", {"file": _upload(rows)})
     assert response.status_code == 400
     assert [(e.line, e.column) for e in response.context["check"].errors] == [(3, "employee_id")]
+
+
+def test_a_new_preview_replaces_an_unconfirmed_one(client, hr):
+    from competencies.models import ImportJob
+
+    first = client.post("/en/hr/import/", {"file": _upload(GOOD)}).context["job"]
+    second = client.post("/en/hr/import/", {"file": _upload(GOOD[:1])}).context["job"]
+    assert list(ImportJob.objects.values_list("pk", flat=True)) == [second.pk]
+    assert client.post("/en/hr/import/", {"confirm": str(first.public_id)}).status_code == 404

@@ -30,6 +30,13 @@ RELS = (
 SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are compared in English; another test may leave a language active in this thread.
+    with translation.override("en"):
+        yield
+
+
 def _xlsx(sheet_data, *, dimension="A1:B2", shared=None, extra=()):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
