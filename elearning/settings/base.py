@@ -130,7 +130,7 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses every login attempt of a locked-out account or address before a password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.permissions.ModelPermissionBackend",
     "core.permissions.PolicyBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -61,9 +61,7 @@ def test_hr_pages_do_not_grow_with_the_data(client):
     seed_results(size=3)
     large = [_count(client, url) for url in PAGES]
     assert small == large, dict(zip(PAGES, zip(small, large, strict=True), strict=True))
-    # 17: the two more than before are Django's ModelBackend reading the user's and groups' permissions
-    # once per request, which every `user.has_perm(...)` now asks before the PolicyBackend answers.
-    assert max(large) <= 17, dict(zip(PAGES, large, strict=True))
+    assert max(large) <= 15, dict(zip(PAGES, large, strict=True))
 
 
 def test_person_page_does_not_grow_with_records_or_courses(client):
