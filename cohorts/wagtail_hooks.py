@@ -9,6 +9,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import CohortAdminForm
 from .models import CascadeLink, CertifiedTrainer, Cohort, Meeting
+from .policies import policies
+
+
+@hooks.register("register_permission_policy")
+def register_policies():
+    """Cohort, Participation, Meeting and AttendanceRecord policies, asked through user.has_perm."""
+    return policies()
 
 
 class CohortViewSet(SnippetViewSet):

@@ -1,5 +1,7 @@
 """The cohort page, the roster, attendance and the cascade report do not grow with their size."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,7 +27,9 @@ def _count(client, url):
 
 
 def _cohort_of_size(trainer, participants, meetings):
-    cohort = make_cohort(trainers=[trainer], meetings=meetings, capacity=participants)
+    cohort = make_cohort(
+        trainers=[trainer], meetings=meetings, capacity=participants, start_in=timedelta(days=-meetings - 1)
+    )
     people = registered(cohort, participants)
     for meeting in cohort.meetings.all():
         record_attendance(meeting=meeting, statuses={p.pk: "present" for p in people})
