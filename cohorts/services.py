@@ -227,8 +227,14 @@ def record_attendance(*, meeting, statuses, recorded_by=None, source=Source.ROST
     return _save_statuses(meeting=meeting, statuses=statuses, recorded_by=recorded_by, source=source)
 
 
+def _lock_meeting(meeting):
+    """Attendance writes on one meeting (sheet, all present, import, check-in) run one at a time."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True).first()
+
+
 def _save_statuses(*, meeting, statuses, recorded_by, source):
     with transaction.atomic():
+        _lock_meeting(meeting)
         participations = {
             p.pk: p
             for p in Participation.objects.filter(
@@ -282,11 +288,12 @@ def _after_attendance_changed(participations, *, lowered=()):
 def mark_unmarked_present(*, meeting, recorded_by=None, at=None):
     """ "All present": mark present everyone registered who has no status at this meeting yet.
 
-    Statuses already recorded (by hand, by check-in, by an import) are left as they are, including
-    one that a check-in saves while this runs (the unique constraint lets the check-in win).
+    Statuses already recorded (by hand, by check-in, by an import) are left as they are; a check-in
+    arriving at the same moment waits for the meeting's row lock, so neither overwrites the other.
     """
     _require_started(meeting, at)
     with transaction.atomic():
+        _lock_meeting(meeting)
         marked = AttendanceRecord.objects.filter(meeting=meeting).values("participation_id")
         unmarked = list(
             Participation.objects.filter(cohort_id=meeting.cohort_id, status=Status.REGISTERED)
@@ -338,6 +345,7 @@ def check_in(*, person, code, at=None):
         raise InvalidInput(_("This code is not valid now. Check the code and the meeting time with your trainer."))
     status = AttendanceRecord.Status.LATE if at > meeting.starts_at + LATE_AFTER else AttendanceRecord.Status.PRESENT
     with transaction.atomic():
+        _lock_meeting(meeting)
         existing = AttendanceRecord.objects.filter(meeting=meeting, participation=participation).first()
         if existing is not None and existing.status != AttendanceRecord.Status.ABSENT:
             return meeting, existing

@@ -37,7 +37,7 @@ def _cohort_of_size(trainer, participants, meetings):
     return cohort
 
 
-@pytest.mark.parametrize("page", ["detail", "roster", "attendance"])
+@pytest.mark.parametrize("page", ["detail", "roster", "attendance", "all_present"])
 def test_cohort_pages_do_not_grow_with_participants_and_meetings(client, page):
     trainer = make_staff(roles=["trainer"])
     client.force_login(trainer)
@@ -48,6 +48,7 @@ def test_cohort_pages_do_not_grow_with_participants_and_meetings(client, page):
             "detail": f"/km/cohorts/{cohort.public_id}/",
             "roster": f"/km/cohorts/{cohort.public_id}/roster/",
             "attendance": f"/km/cohorts/{cohort.public_id}/meetings/{cohort.meetings.last().pk}/attendance/",
+            "all_present": f"/km/cohorts/{cohort.public_id}/meetings/{cohort.meetings.last().pk}/attendance/all-present/",
         }[page]
         counts.append(_count(client, url))
     assert counts[0] == counts[1], counts

@@ -193,6 +193,7 @@ def test_reminders_are_sent_once_in_the_persons_language(mailoutbox):
     call_command("send_meeting_reminders")
     assert len(mailoutbox) == 2
     assert cohort.title_km in mailoutbox[0].subject  # the Khmer title for a Khmer reader
+    assert "Asia/Phnom_Penh" not in mailoutbox[0].body and "ម៉ោងនៅកម្ពុជា (UTC+7)" in mailoutbox[0].body
     call_command("send_meeting_reminders")
     assert len(mailoutbox) == 2
 
