@@ -35,12 +35,32 @@ class FillRateFilterForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
+    """A code is checked while validating, so a wrong or closed one is shown on the form (same words for both)."""
+
     code = forms.CharField(
         label=_("Check-in code"),
         max_length=12,
         help_text=_("The code your trainer shows during the meeting."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}),
     )
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_code(self):
+        from django.core.exceptions import ValidationError
+
+        from core.errors import InvalidInput
+
+        from .services import open_meeting_for
+
+        code = self.cleaned_data["code"]
+        try:
+            open_meeting_for(person=self.person, code=code)
+        except InvalidInput as refused:
+            raise ValidationError(refused.message) from None
+        return code
 
 
 class AttendanceImportForm(forms.Form):

@@ -327,8 +327,8 @@ def import_attendance(*, meeting, preview, overwrite=(), recorded_by=None, at=No
     return _save_statuses(meeting=meeting, statuses=statuses, recorded_by=recorded_by, source=Source.IMPORT)
 
 
-def check_in(*, person, code, at=None):
-    """A participant checks in with the code the trainer shows, in the window around the start.
+def open_meeting_for(*, person, code, at=None):
+    """The meeting whose check-in code this is, open now, with the person's registration; else InvalidInput.
 
     A wrong code, someone else's cohort and a code outside its window get the same answer, so the
     page never tells which codes exist.
@@ -343,6 +343,13 @@ def check_in(*, person, code, at=None):
         ).first()
     if participation is None:
         raise InvalidInput(_("This code is not valid now. Check the code and the meeting time with your trainer."))
+    return meeting, participation
+
+
+def check_in(*, person, code, at=None):
+    """A participant checks in with the code the trainer shows, in the window around the start."""
+    at = at or timezone.now()
+    meeting, participation = open_meeting_for(person=person, code=code, at=at)
     status = AttendanceRecord.Status.LATE if at > meeting.starts_at + LATE_AFTER else AttendanceRecord.Status.PRESENT
     with transaction.atomic():
         _lock_meeting(meeting)

@@ -130,7 +130,7 @@ def cohort_calendar(request, public_id, meeting_id=None):
 
 @login_required
 def checkin(request):
-    form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")[:12]})
+    form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")[:12]}, person=request.user)
     if request.method == "POST":
         if not form.is_valid():
             return TemplateResponse(request, "cohorts/checkin.html", {"form": form}, status=400)

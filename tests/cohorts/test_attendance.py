@@ -178,10 +178,11 @@ def test_a_wrong_and_a_closed_code_get_the_same_page(client):
     def visible(response):
         import re
 
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+        return re.sub(r' value="[^"]*"', "", response.content.decode())  # the typed code and the CSRF token
 
     assert visible(closed) == visible(wrong)
     assert "This code is not valid now." in visible(closed)
+    assert 'id="id_code"' in visible(closed)  # shown on the form, to try again
 
 
 # Calendar files --------------------------------------------------------------------------------------
