@@ -1,18 +1,20 @@
 """The "attendance" requirement of a course's completion rule, for people who joined it in a cohort.
 
-A live course cannot complete before its cohort's last meeting has ended: while a meeting is still
-ahead, the requirement is not met whatever was recorded (a certificate is never issued for training
-that has not happened). `tasks.complete_ended_cohorts` applies the rule again once the last meeting
-has ended, for people whose attendance was all recorded before that.
+A participant meets it by attending at least the cohort's minimum share of its meetings, and
+never before the cohort's last meeting has ended: a live course is not complete while a session
+is still ahead, whatever attendance was recorded.
 """
 
 import math
+from collections import defaultdict
 
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
-from courses.completion import Requirement, register_requirement
+from courses.completion import HOOK_NAME, LIVE, Requirement, Step
 from courses.models import Tier
 
 
@@ -20,49 +22,65 @@ def required_meetings(total, percent):
     return math.ceil(total * percent / 100)
 
 
-@register_requirement("attendance")
-def attendance_met(enrolment):
-    """Attend at least the cohort's minimum share of its meetings (the best of the person's cohorts)."""
+@hooks.register(HOOK_NAME)
+def attendance_met(enrolments):
+    """{enrolment id: Requirement} for enrolments in live courses taken in a cohort: three queries.
+
+    Of several cohorts of the same course, the person's best one counts.
+    """
     from .models import AttendanceRecord, Meeting, Participation
 
-    if enrolment.course.tier == Tier.SELF_PACED:
-        return None
+    live = [e for e in enrolments if e.course.tier != Tier.SELF_PACED]
+    if not live:
+        return {}
     participations = list(
         Participation.objects.filter(
-            person_id=enrolment.learner_id,
-            cohort__course_id=enrolment.course_id,
-            status=Participation.Status.REGISTERED,
+            enrolment_id__in=[e.pk for e in live], status=Participation.Status.REGISTERED
         ).select_related("cohort")
     )
     if not participations:
-        return None
-    now = timezone.now()
+        return {}
+    cohort_ids = {p.cohort_id for p in participations}
     meetings = {
         row["cohort_id"]: row
-        for row in Meeting.objects.filter(cohort_id__in=[p.cohort_id for p in participations])
+        for row in Meeting.objects.filter(cohort_id__in=cohort_ids)
         .order_by()
         .values("cohort_id")
-        .annotate(total=Count("pk"), last_end=Max("ends_at"))
+        .annotate(n=Count("pk"), last_end=Max("ends_at"))
     }
     attended = dict(
-        AttendanceRecord.objects.filter(participation__in=participations, status__in=AttendanceRecord.ATTENDED)
+        AttendanceRecord.objects.filter(
+            participation_id__in=[p.pk for p in participations], status__in=AttendanceRecord.ATTENDED
+        )
         .order_by()
         .values("participation_id")
         .annotate(n=Count("pk"))
         .values_list("participation_id", "n")
     )
-    best = None
+    now = timezone.now()
+    by_enrolment = defaultdict(list)
     for participation in participations:
-        info = meetings.get(participation.cohort_id, {"total": 0, "last_end": None})
-        needed = max(1, required_meetings(info["total"], participation.cohort.min_attendance_percent))
-        done = min(attended.get(participation.pk, 0), needed)
-        if info["last_end"] is None or info["last_end"] > now:
-            # Not met while a meeting is still ahead (or none is scheduled yet).
-            done = min(done, needed - 1)
-            label = _("Attend the sessions (complete once the last meeting has ended)")
-        else:
-            label = _("Attend the sessions")
-        candidate = Requirement(key="attendance", label=label, done=done, total=needed)
-        if best is None or (candidate.met, candidate.percent) > (best.met, best.percent):
-            best = candidate
-    return best
+        by_enrolment[participation.enrolment_id].append(participation)
+    result = {}
+    for enrolment_id, mine in by_enrolment.items():
+        best = None
+        for participation in mine:
+            row = meetings.get(participation.cohort_id) or {"n": 0, "last_end": None}
+            needed = max(1, required_meetings(row["n"], participation.cohort.min_attendance_percent))
+            done = min(attended.get(participation.pk, 0), needed)
+            still_ahead = row["last_end"] is None or row["last_end"] > now
+            url = reverse("cohorts:detail", args=[participation.cohort.public_id])
+            candidate = Requirement(
+                key="attendance",
+                label=_("Attend the sessions"),
+                done=done,
+                total=needed,
+                pending=_("The last meeting has not ended yet.") if still_ahead else "",
+                steps=(
+                    Step(label=str(participation.cohort), url=url, done=done >= needed, place=LIVE, kind="attendance"),
+                ),
+            )
+            if best is None or (candidate.met, candidate.percent) > (best.met, best.percent):
+                best = candidate
+        result[enrolment_id] = best
+    return result

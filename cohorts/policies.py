@@ -6,11 +6,13 @@ Asked as `user.has_perm("cohorts.<action>", obj)` for one object and as
 - Trainers see and manage only the cohorts they train, and only those cohorts' people.
 - HR planners see cohorts held in their scope (country or province); a role assigned without a
   scope reaches nothing. Administrators reach everywhere.
-- Cross-border training (decided for finding 10): a cohort held in the planner's scope is theirs,
-  with its whole roster (they manage it). What its graduates did afterwards is shown only where it
-  happened inside the planner's scope: graduates from outside the scope are counted but never
-  named, and their sessions, provinces and people elsewhere are not shown (see
-  `selectors.cascade_report`).
+- Cross-border training (decided for finding 10): a cohort held in the planner's scope is theirs
+  (fill rates, placing staff, its roster), but people are named to an HR planner only when their
+  staff profile is in the planner's scope: a Lao participant of a Cambodian ToT is counted on the
+  roster, not named. What graduates did afterwards is shown only where it happened inside the
+  planner's scope: graduates from outside are counted but never named, and their sessions,
+  provinces and people elsewhere are not shown (see `selectors.cascade_report`). The cohort's
+  trainers and administrators see the whole roster.
 """
 
 from django.db.models import Q
@@ -125,22 +127,43 @@ class CohortPolicy(Policy):
 
 
 class ParticipationPolicy(Policy):
-    """A cohort's people: the person themself, the cohort's trainers, HR in scope."""
+    """A cohort's people: the person themself, the cohort's trainers, administrators, and HR planners
+    for people whose staff profile is in their scope (a Cambodian planner does not see the names of
+    Lao participants of a Cambodian ToT; they are counted on the roster, not named)."""
 
     model = Participation
 
     def can_view_participation(self, user, participation):
         if not _signed_in(user):
             return False
-        return participation.person_id == user.pk or CohortPolicy().can_view_roster(user, participation.cohort)
+        if participation.person_id == user.pk or is_administrator(user):
+            return True
+        if is_trainer_of(user, participation.cohort):
+            return True
+        profile = getattr(participation.person, "staff_profile", None)
+        scope = scope_for(user, Role.HR_PLANNER)
+        return (
+            profile is not None
+            and hr_covers(user, participation.cohort)
+            and scope.covers(country_id=profile.country_id, province_id=profile.province_id)
+        )
 
     def visible(self, user, queryset, action):
         if action != "view_participation":
             return queryset.none()
         if is_administrator(user):
             return queryset
-        roster = CohortPolicy().visible(user, Cohort.objects.all(), "view_roster")
-        return queryset.filter(Q(person_id=user.pk) | Q(cohort__in=roster.values("pk")))
+        condition = Q(person_id=user.pk) | Q(cohort__in=Cohort.objects.filter(_trained_condition(user)).values("pk"))
+        hr = _hr_condition(user)
+        if hr is not None:
+            scope = scope_for(user, Role.HR_PLANNER)
+            people = Q(pk__in=[])
+            if scope.country_ids:
+                people |= Q(person__staff_profile__country_id__in=scope.country_ids)
+            if scope.province_ids:
+                people |= Q(person__staff_profile__province_id__in=scope.province_ids)
+            condition |= Q(cohort__in=Cohort.objects.filter(hr).values("pk")) & people
+        return queryset.filter(condition)
 
 
 class MeetingPolicy(Policy):

@@ -86,18 +86,26 @@ class Roster:
     pending: list = field(default_factory=list)
     results: CourseResults = field(default_factory=CourseResults)
     averages: dict = field(default_factory=dict)
+    hidden: int = 0  # participants outside an HR viewer's scope: counted, not named
 
 
-def roster(cohort):
-    """Participants with their attendance at every meeting and their quiz results: five queries for any size."""
+def roster(cohort, *, viewer=None):
+    """Participants with their attendance at every meeting and their quiz results: five queries for any size.
+
+    With a `viewer` who may not see every participant (an HR planner, for people outside their
+    scope), only the participations visible to them are listed and the others counted (one query more).
+    """
     meetings = list(cohort.meetings.all())
     for meeting in meetings:
         meeting.cohort = cohort
+    everyone = Participation.objects.filter(cohort=cohort).exclude(status=Status.WITHDRAWN)
+    listed = everyone
+    if viewer is not None:
+        listed = visible_to(viewer, "cohorts.view_participation", everyone)
     participations = list(
-        Participation.objects.filter(cohort=cohort)
-        .exclude(status=Status.WITHDRAWN)
-        .select_related("person__staff_profile__province", "enrolment")
-        .order_by("status", "waiting_position", "person__last_name", "person__username")
+        listed.select_related("person__staff_profile__province", "enrolment").order_by(
+            "status", "waiting_position", "person__last_name", "person__username"
+        )
     )
     records = defaultdict(dict)
     for record in AttendanceRecord.objects.filter(meeting__cohort=cohort):
@@ -116,6 +124,8 @@ def roster(cohort):
             completed = participation.enrolment is not None and participation.enrolment.completed_at is not None
             row.below_rule = completed and row.attended < needed
             result.rows.append(row)
+    if viewer is not None:
+        result.hidden = everyone.count() - len(participations)
     _add_quiz_results(cohort, result)
     return result
 

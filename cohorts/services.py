@@ -278,8 +278,8 @@ def _after_attendance_changed(participations, *, lowered=()):
         was_completed = enrolment.completed_at is not None
         evaluate_completion(enrolment=enrolment)
         if was_completed and participation.pk in lowered:
-            requirement = attendance_met(enrolment)
-            if requirement is not None and not requirement.met:
+            requirement = attendance_met([enrolment]).get(enrolment.pk)
+            if requirement is not None and requirement.done < requirement.total:
                 transaction.on_commit(
                     lambda enrolment=enrolment: attendance_fell_below.send(sender=Participation, enrolment=enrolment)
                 )

@@ -46,10 +46,12 @@ def my_cohorts(request):
 def cohort_roster(request, public_id):
     cohort = get_cohort(public_id)
     require(request.user, "cohorts.view_roster", cohort)
+    trains = request.user.has_perm("cohorts.take_attendance", cohort)
     context = {
         "cohort": cohort,
-        "roster": roster(cohort),
-        "can_take_attendance": request.user.has_perm("cohorts.take_attendance", cohort),
+        # The cohort's trainers see everyone; an HR planner sees the people of their scope, the rest counted.
+        "roster": roster(cohort, viewer=None if trains else request.user),
+        "can_take_attendance": trains,
     }
     return TemplateResponse(request, "cohorts/roster.html", context)
 

@@ -15,6 +15,7 @@ from django.core.cache import cache
 
 _VERSION_PREFIX = "core:version:"
 DEFAULT_TIMEOUT = 24 * 3600
+_MISSING = object()
 
 
 def version(namespace: str) -> int:
@@ -43,8 +44,8 @@ def versioned_key(namespace: str, *parts: Any) -> str:
 def get_or_build(namespace: str, parts: tuple, build: Callable[[], Any], timeout: int = DEFAULT_TIMEOUT) -> Any:
     """The cached value for (namespace, parts) at the namespace's current version, built once if missing."""
     key = versioned_key(namespace, *parts)
-    value = cache.get(key)
-    if value is None:
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:  # a built None (nothing there) is a value too, not a reason to build again
         value = build()
         cache.set(key, value, timeout)
     return value

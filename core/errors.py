@@ -6,6 +6,8 @@ the reader's language with the status the class names, and the transaction the s
 already been rolled back, so nothing is half-saved.
 """
 
+from __future__ import annotations
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +17,7 @@ class ApplicationError(Exception):
     status = 400
     default_message = _("This action is not possible here.")
 
-    def __init__(self, message=None, *, status=None):
+    def __init__(self, message: str | None = None, *, status: int | None = None):
         self.message = message if message is not None else self.default_message
         if status is not None:
             self.status = status
@@ -43,6 +45,7 @@ class NotAllowedHere(ApplicationError):
     """The action exists, but not by this method (a GET to a form that only takes POST)."""
 
     status = 405
+    default_message = _("This page cannot be used this way.")
 
 
 class Conflict(ApplicationError):
@@ -55,6 +58,7 @@ class Gone(ApplicationError):
     """The object existed and no longer may be used (a revoked certificate, an expired preview)."""
 
     status = 410
+    default_message = _("This is no longer available.")
 
 
 class TimeUp(Conflict):

@@ -4,16 +4,20 @@ Every export carries what it is, whose data it covers (the viewer's scope), the 
 and when it was made, as title rows above a frozen header; its file name says the same in ASCII.
 Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
 return) is neutralised: CSV cells get a leading apostrophe, XLSX cells are typed as text.
+Numbers (int, float, Decimal) stay numbers in both. XLSX cannot hold control characters or more
+than 32,767 characters in a cell: those are dropped and cut rather than failing the export.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -22,32 +26,37 @@ from django.utils.translation import gettext as _
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_TYPES = (int, float, Decimal)
+# What an XLSX cell may not hold (the XML 1.0 control characters) and how long it may be.
+XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX_MAX_CELL = 32767
 
 
-def neutralise(value):
-    """Numbers stay numbers; text that would start a formula gets a leading apostrophe (CSV)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def _is_number(value) -> bool:
+    return isinstance(value, NUMBER_TYPES) and not isinstance(value, bool)
 
 
 def _plain(value):
+    """A value a spreadsheet reads as meant: numbers as numbers, dates in ISO form, the rest as text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, int | float):
+    if _is_number(value):
         return value
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def neutralise(value):
+    """Numbers stay numbers; text that would start a formula gets a leading apostrophe (CSV)."""
+    value = _plain(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @dataclass
@@ -63,17 +72,21 @@ class Export:
     filters: Sequence[tuple[str, str]] = field(default_factory=list)
     made_at: datetime = field(default_factory=timezone.now)
 
+    def _local_made_at(self) -> datetime:
+        """The export's time in the site's time zone; a naive time is taken as already local."""
+        return timezone.localtime(self.made_at) if timezone.is_aware(self.made_at) else self.made_at
+
     def title_rows(self) -> list[list[str]]:
         rows = [[str(self.title)]]
         if self.scope:
             rows.append([_("Scope"), str(self.scope)])
         chosen = [f"{label}: {value}" for label, value in self.filters if value not in (None, "")]
         rows.append([_("Filters"), "; ".join(chosen) if chosen else _("None")])
-        rows.append([_("Exported on"), timezone.localtime(self.made_at).strftime("%Y-%m-%d %H:%M")])
+        rows.append([_("Exported on"), self._local_made_at().strftime("%Y-%m-%d %H:%M")])
         return rows
 
     def filename(self, extension: str) -> str:
-        parts = [slugify(self.key) or "export", slugify(self.scope_slug), timezone.localdate(self.made_at).isoformat()]
+        parts = [slugify(self.key) or "export", slugify(self.scope_slug), self._local_made_at().date().isoformat()]
         return "-".join(part for part in parts if part) + "." + extension
 
 
@@ -92,7 +105,7 @@ def csv_bytes(export: Export) -> bytes:
     writer.writerow([])
     writer.writerow([neutralise(str(column)) for column in export.columns])
     for row in export.rows:
-        writer.writerow([neutralise(_plain(value)) for value in row])
+        writer.writerow([neutralise(value) for value in row])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -109,6 +122,8 @@ def xlsx_bytes(export: Export) -> bytes:
 
     def cell(value, *, bold=False):
         value = _plain(value)
+        if isinstance(value, str):
+            value = XLSX_ILLEGAL.sub("", value)[:XLSX_MAX_CELL]
         item = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             item.data_type = "s"  # text is text: never stored as a formula

@@ -15,6 +15,8 @@ reaches no one.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
@@ -39,14 +41,50 @@ class Policy:
     def actions(self) -> list[str]:
         return [name[4:] for name in dir(self) if name.startswith("can_") and callable(getattr(self, name))]
 
+    def accepts(self, obj) -> bool:
+        """Whether `obj` is something this policy judges; anything else is denied before `can_*`.
+
+        None (a question about no object in particular), objects that are not model instances, and
+        instances of the policy's model or of a parent model (Wagtail hands out base `Page`
+        objects) are judged. An instance of an unrelated model (a certificate asked of the cohort
+        policy) is not: it is denied rather than read through attributes it does not have.
+        Override to judge more than one model.
+        """
+        if obj is None or self.model is None or not isinstance(obj, Model):
+            return True
+        return isinstance(obj, self.model) or issubclass(self.model, type(obj))
+
     def has_perm(self, user, action: str, obj=None) -> bool:
-        if not getattr(user, "is_active", True):
+        if not getattr(user, "is_active", True) or not self.accepts(obj):
             return False
         return bool(getattr(self, f"can_{action}")(user, obj))
 
     def visible(self, user, queryset: QuerySet, action: str) -> QuerySet:
         """Rows of `queryset` the user may `action`; by default none (deny unless a policy says)."""
         return queryset.none()
+
+
+# Model permissions that Wagtail asks about beside Django's own (draft state, locking, choosers).
+_WAGTAIL_MODEL_ACTIONS = ("publish", "lock", "unlock", "choose")
+
+
+@lru_cache(maxsize=1024)  # models do not change while the process runs
+def _is_model_permission(app_label: str, codename: str) -> bool:
+    """Whether `app_label.codename` is a model permission (answered by ModelBackend, not a policy)."""
+    from django.apps import apps
+
+    try:
+        config = apps.get_app_config(app_label)
+    except LookupError:
+        return False
+    for model in config.get_models():
+        opts = model._meta
+        actions = (*opts.default_permissions, *_WAGTAIL_MODEL_ACTIONS)
+        if codename in {f"{action}_{opts.model_name}" for action in actions}:
+            return True
+        if codename in {name for name, _label in opts.permissions}:
+            return True
+    return False
 
 
 class _Registry:
@@ -75,20 +113,22 @@ class _Registry:
         return by_name
 
     def lookup(self, perm: str) -> tuple[Policy, str] | None:
-        if self._by_name is None:
-            self._by_name = self._build()
-        policy = self._by_name.get(perm)
-        if policy is None:
-            label = perm.split(".", 1)[0]
-            if (
-                label in self._app_labels
-                and "." in perm
-                and not perm.split(".", 1)[1].startswith(("add_", "change_", "delete_", "view_"))
-            ):
-                # A typo in a policy name of ours must fail loudly, not deny silently.
-                raise LookupError(f"no policy answers {perm!r}")
-            return None
-        return policy, perm.split(".", 1)[1]
+        """(policy, action) for a policy's permission; None for a model permission or another app's.
+
+        A name under an app label that has policies, which is neither a policy's action nor one of
+        the app's model permissions (Django's add/change/delete/view, Wagtail's publish/lock/unlock/choose,
+        a model's Meta.permissions), is a typo: it raises LookupError instead of denying silently.
+        """
+        by_name = self._by_name
+        if by_name is None:
+            by_name = self._by_name = self._build()
+        policy = by_name.get(perm)
+        if policy is not None:
+            return policy, perm.split(".", 1)[1]
+        label, dot, action = perm.partition(".")
+        if dot and label in self._app_labels and not _is_model_permission(label, action):
+            raise LookupError(f"no policy answers {perm!r}")
+        return None
 
     def reset(self) -> None:
         self._by_name = None

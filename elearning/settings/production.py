@@ -1,7 +1,8 @@
 """Production: every secret and host from the environment; HTTPS only; tasks run in a worker.
 
-Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), DATABASE_URL (PostgreSQL).
-Optional: CSRF_TRUSTED_ORIGINS, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD, MEDIA_ROOT.
+Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), DATABASE_URL (PostgreSQL), PUBLIC_BASE_URL.
+Optional: CSRF_TRUSTED_ORIGINS, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD, MEDIA_ROOT,
+PRIVATE_MEDIA_ROOT (certificate PDFs; never served as media).
 """
 
 import os
@@ -18,6 +19,10 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment, for example learning.example.org.")
+# Printed in every certificate's QR code: a wrong or missing address makes certificates unverifiable.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+if not PUBLIC_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("Set PUBLIC_BASE_URL in the environment, for example https://learning.example.org.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", ",".join(f"https://{h}" for h in ALLOWED_HOSTS))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -68,13 +68,13 @@ def test_a_live_course_does_not_complete_before_its_last_meeting_has_ended():
     record_attendance(meeting=second, statuses={participation.pk: "present"})
     enrolment = Enrolment.objects.get(pk=participation.enrolment_id)
     assert enrolment.completed_at is None
-    assert not attendance_met(enrolment).met
+    assert not attendance_met([enrolment])[enrolment.pk].met
     from cohorts.tasks import complete_ended_cohorts
 
     assert complete_ended_cohorts.call() == 0
     second.ends_at = timezone.now() - timedelta(minutes=1)
     second.save()
-    assert attendance_met(enrolment).met
+    assert attendance_met([enrolment])[enrolment.pk].met
     assert complete_ended_cohorts.call() == 1
     assert Enrolment.objects.get(pk=participation.enrolment_id).completed_at is not None
     assert complete_ended_cohorts.call() == 0  # safe to run again
@@ -263,3 +263,25 @@ def test_fill_rates_offer_only_provinces_in_scope(client):
     assert inside.title in page and outside.title not in page
     kh = outside.province
     assert client.get(f"/en/cohorts/fill-rates/?province={kh.pk}").status_code == 400
+
+
+def test_a_cambodian_planner_sees_a_cambodian_tots_roster_without_the_names_of_its_lao_participants(client):
+    from cohorts.models import Participation
+    from core.permissions import visible_to
+    from people.models import Country, Role
+    from people.services import grant_role
+
+    trainer = make_staff(roles=["trainer"])
+    tot = make_cohort(tier="tot", country="KH", province="KH-12", trainers=[trainer])
+    registered(tot, 1, country="KH", last_name="Khmerparticipant")
+    registered(tot, 1, country="LA", province="LA-LP", last_name="Laoparticipant")
+    planner = make_staff(country="KH", roles=[])
+    grant_role(user=planner, role=Role.HR_PLANNER, country=Country.objects.get(code="KH"))
+    client.force_login(planner)
+    page = client.get(_url(tot, "roster/")).content.decode()
+    assert "Khmerparticipant" in page and "Laoparticipant" not in page
+    assert "1 more from outside your area (not named)" in page
+    names = visible_to(planner, "cohorts.view_participation", Participation.objects.filter(cohort=tot))
+    assert [p.person.last_name for p in names] == ["Khmerparticipant"]
+    client.force_login(trainer)  # the cohort's trainer sees everyone
+    assert "Laoparticipant" in client.get(_url(tot, "roster/")).content.decode()

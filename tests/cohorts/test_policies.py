@@ -66,8 +66,13 @@ def test_hr_sees_cohorts_and_people_within_their_scope_only(world):
     assert set(visible_to(provincial, "cohorts.view_roster", Cohort.objects.all())) == {kh_battambang}
     assert national.has_perm("cohorts.assign", kh_battambang) and not national.has_perm("cohorts.assign", la_vientiane)
     assert not provincial.has_perm("cohorts.view_roster", kh_national)
+    (local,) = registered(kh_battambang, 1, province="KH-2")
     people = visible_to(provincial, "cohorts.view_participation", Participation.objects.all())
-    assert set(people.values_list("cohort_id", flat=True)) == {kh_battambang.pk}
+    # HR sees the people of their own scope only, in cohorts held in their scope.
+    assert list(people) == [local]
+    assert provincial.has_perm("cohorts.view_participation", local)
+    others = Participation.objects.filter(cohort=kh_battambang).exclude(pk=local.pk)
+    assert others.exists() and not any(provincial.has_perm("cohorts.view_participation", p) for p in others)
     assert set(visible_to(national, "cohorts.view_fill_rates", Cohort.objects.all())) == {kh_national, kh_battambang}
 
 

@@ -22,7 +22,7 @@ def test_planner_drills_down_and_assesses(live_server, page):
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/lo/hr/")
-    assert page.locator("h1").inner_text() == "ໜ້າຈໍບຸກຄະລາກອນ"
+    assert page.locator("h1").inner_text() == "ໜ້າຈໍຊັບພະຍາກອນມະນຸດ"
 
     trained_women = page.locator("#table-summary").locator("xpath=..").locator("tbody tr").nth(1).locator("td a").first
     assert trained_women.inner_text() == "1"

@@ -1,7 +1,10 @@
 """Date and number formats for Khmer (km).
 
 Django ships a Khmer format module without number separators; Cambodia groups
-thousands with a point and writes decimals with a comma (1.250,5) in Khmer text.
+thousands with a point and writes decimals with a comma (1.250,5) in Khmer text (CLDR's km).
+Every number a Khmer page shows goes through these (templates localise; Python code uses
+django.utils.formats.localize / number_format, never str() or an f-string of a float), so a
+page never mixes "55,6" with "33.3". CSS values in style attributes use |unlocalize instead.
 """
 
 DATE_FORMAT = "j F Y"
