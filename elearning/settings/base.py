@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cohorts",
     "certificates",
     "competencies",
+    "editorial",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -198,3 +199,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The admin works offline (ministry offices often have no internet): no Gravatar avatar, no check
+# for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
