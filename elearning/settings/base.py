@@ -204,3 +204,5 @@ LOGGING = {
 # for new Wagtail releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The KM/LO/EN field toggles of the page editor keep the editor's last choice from form to form.
+WAGTAILMODELTRANSLATION_LOCALE_PICKER_RESTORE = True

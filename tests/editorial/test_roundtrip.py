@@ -143,9 +143,13 @@ def test_a_failure_half_way_leaves_nothing_changed(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "data",
-    [b'msgid "unterminated\nmsgstr ""\n', "\u1780\u17d2".encode("utf-16"), b'msgid ""\nmsgstr ""\n"Language: km\\n"\n'],
+    ("data", "says"),
+    [
+        (b"this is not a translation file\n", "damaged"),
+        ("\u1780\u17d2".encode("utf-16"), "UTF-8"),
+        (b'msgid ""\nmsgstr ""\n"Language: km\\n"\n', "which course"),
+    ],
 )
-def test_an_unreadable_file_is_refused_with_a_message(data):
-    with pytest.raises(InvalidInput):
+def test_an_unreadable_file_is_refused_with_a_message(data, says):
+    with pytest.raises(InvalidInput, match=says):
         roundtrip.read_po(data)

@@ -66,3 +66,11 @@ def test_the_report_lists_exactly_the_missing_fields():
         (second.pk, "title", "lo"),
         (course.pk, "learning_outcomes", "lo"),
     }
+
+
+def test_the_demo_loader_s_typed_languages_are_replaced_by_the_computed_ones():
+    from elearning.signals import demo_data_loaded
+
+    course = make_course(modules=1, lessons=1, languages=("km", "en"))  # Lao is there, but not typed
+    demo_data_loaded.send(sender=None, users={}, courses={}, stdout=None)
+    assert _languages(course) == ["km", "lo", "en"]

@@ -105,7 +105,7 @@ def test_a_malformed_file_gets_a_clear_translated_400(editor):
 
     response = editor.post(
         f"/admin/translations/{course.pk}/import/",
-        {"file": SimpleUploadedFile("km.po", b'msgid "broken\nmsgstr ""\n')},
+        {"file": SimpleUploadedFile("km.po", b"this is not a translation file\n")},
         HTTP_ACCEPT_LANGUAGE="km",
     )
     assert response.status_code == 400
