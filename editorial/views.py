@@ -22,8 +22,11 @@ from courses.models import CoursePage
 from . import roundtrip
 from .forms import ImportForm
 from .status import TARGET_LANGUAGES, missing_fields
+from .tasks import import_translations
 
 PERM = "editorial.translate"
+# Above this many changes the import runs as a background task (one transaction all the same).
+LARGE_IMPORT = 300
 _SESSION_KEY = "editorial_import"
 
 
@@ -83,8 +86,15 @@ def import_apply(request, course_id):
         raise InvalidInput(_("There is no file waiting to be imported for this course. Upload it again."))
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != request.POST.get("digest"):
         raise InvalidInput(_("The file changed since its preview. Upload it again."))
-    plan = roundtrip.apply_import(course=course, po=polib.pofile(text), user=request.user)
+    plan = roundtrip.plan_import(course, polib.pofile(text))
     del request.session[_SESSION_KEY]
+    if len(plan.changes) > LARGE_IMPORT:
+        import_translations.enqueue(course.pk, text, request.user.pk)
+        messages.success(
+            request, _("The translations are being applied in the background; reload this page in a minute.")
+        )
+        return redirect("editorial:status_detail", course_id=course.pk)
+    plan = roundtrip.apply_import(course=course, po=polib.pofile(text), user=request.user)
     messages.success(
         request,
         _("%(count)s translations imported; %(outdated)s outdated ones were not applied.")

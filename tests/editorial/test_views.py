@@ -138,3 +138,26 @@ def test_every_admin_screen_loads_the_khmer_and_lao_fonts(editor):
     lesson = lessons_of(make_course(modules=1, lessons=1))[0]
     for url in ("/admin/", f"/admin/pages/{lesson.pk}/edit/", "/admin/course_listing/", "/admin/translations/"):
         assert "/static/css/admin.css" in editor.get(url).content.decode(), url
+
+
+def test_a_large_import_is_applied_by_the_background_task(editor, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from editorial import views
+
+    monkeypatch.setattr(views, "LARGE_IMPORT", 0)
+    course = make_course(modules=1, lessons=1)
+    lesson = lessons_of(course)[0]
+    po = roundtrip.export_po(course, "km")
+    for entry in po:
+        if entry.msgctxt.startswith(f"courses.lessonpage:{lesson.pk}:title:"):
+            entry.msgstr = "មេរៀនក្នុងផ្ទៃខាងក្រោយ"
+    preview = editor.post(
+        f"/admin/translations/{course.pk}/import/", {"file": SimpleUploadedFile("km.po", str(po).encode())}
+    )
+    digest = re.search(r'name="digest" value="(\w+)"', preview.content.decode()).group(1)
+
+    response = editor.post(f"/admin/translations/{course.pk}/import/apply/", {"digest": digest}, follow=True)
+
+    assert "in the background" in response.content.decode()  # the immediate backend of the tests ran it
+    assert LessonPage.objects.get(pk=lesson.pk).title_km == "មេរៀនក្នុងផ្ទៃខាងក្រោយ"
