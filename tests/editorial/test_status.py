@@ -74,3 +74,13 @@ def test_the_demo_loader_s_typed_languages_are_replaced_by_the_computed_ones():
     course = make_course(modules=1, lessons=1, languages=("km", "en"))  # Lao is there, but not typed
     demo_languages(sender=None)  # what the demo loader's demo_data_loaded signal calls
     assert _languages(course) == ["km", "lo", "en"]
+
+
+def test_a_quiz_title_missing_in_lao_is_reported_with_a_link_to_its_editor():
+    from assessments.models import Quiz
+
+    course = make_course(modules=1, lessons=1)
+    quiz = Quiz.objects.create(course=course, title="Check", title_en="Check", title_km="តេស្ត")
+    found = [m for m in missing_fields(course) if m.obj == quiz]
+    assert [(m.field, m.language) for m in found] == [("title", "lo")]
+    assert found[0].edit_url == f"/admin/snippets/assessments/quiz/edit/{quiz.pk}/"
