@@ -4,6 +4,7 @@ import polib
 import pytest
 
 from assessments.models import Category, Option, Question, QuestionBank, Quiz, QuizItem
+from certificates.models import CertificateTemplate
 from core.errors import InvalidInput
 from courses.models import CoursePage, LessonPage, ModulePage
 from editorial import roundtrip
@@ -41,6 +42,7 @@ def course_with_quiz():
     Option.objects.create(question=question, text_en="The counsellor", text="The counsellor", is_correct=True)
     quiz = Quiz.objects.create(title_en="Check", title="Check", course=course)
     QuizItem.objects.create(quiz=quiz, question=question)
+    CertificateTemplate.objects.create(name="Design", course=course, title_en="Certificate", issuer_en="Ministry")
     return course
 
 
@@ -67,6 +69,7 @@ def test_a_round_trip_changes_exactly_the_translated_fields(course_with_quiz):
         f"assessments.quiz:{Quiz.objects.get().pk}:title",
         f"assessments.question:{question.pk}:stem",
         f"assessments.option:{Option.objects.get().pk}:text",
+        f"certificates.certificatetemplate:{CertificateTemplate.objects.get().pk}:issuer",
     } <= labels
     before = _snapshot(course)
 
