@@ -73,7 +73,6 @@ class CoursePage(CachedViewRestrictionsMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("tier"),
         FieldPanel("duration_hours"),
-        FieldPanel("languages"),
         FieldPanel("summary"),
         FieldPanel("learning_outcomes"),
     ]

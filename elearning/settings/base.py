@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cohorts",
     "certificates",
     "competencies",
+    "editorial",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -276,3 +277,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The admin works offline (ministry offices often have no internet): no Gravatar avatar, no check
+# for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The KM/LO/EN field toggles of the page editor keep the editor's last choice from form to form.
+WAGTAILMODELTRANSLATION_LOCALE_PICKER_RESTORE = True
