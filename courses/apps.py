@@ -7,4 +7,6 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import completion  # noqa: F401  (registers the built-in lesson requirement)
+        from . import caching, completion  # noqa: F401  (completion registers the built-in lesson requirement)
+
+        caching.connect()
