@@ -1,11 +1,20 @@
-"""Reads shared by the course pages: outlines and progress, each in a fixed number of queries."""
+"""Reads shared by the course pages: outlines and progress, each in a fixed number of queries.
+
+The learner pages read a course's outline from the shared cache (`course_tree`, the same for
+every learner) and add the learner's own part with one or two cheap queries (`learner_enrolment`,
+`done_lesson_ids`). `course_outline` reads the tree with page objects, for services and commands.
+"""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.utils.translation import get_language
 from wagtail.models import Page
 
+from core.cache import get_or_build
+
+from .caching import TREE
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress
 
 STEPLEN = Page.steplen
@@ -174,3 +183,166 @@ def course_statuses(user, courses, *, enrolments=None):
         course.pk: CourseStatus(by_course.get(course.pk), done.get(course.pk, 0), totals.get(course.pk, 0))
         for course in courses
     }
+
+
+# The outline as every learner sees it, cached per course, language and tree version ----------
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """A page of a course outline, as plain data in one language: cheap to cache and to read."""
+
+    pk: int
+    title: str
+    url: str
+    path: str
+
+
+@dataclass
+class CourseTree:
+    """A course's modules and lessons in order, in one language: the same for every learner.
+
+    Built in one query when missing and kept in the shared cache under the course tree's
+    version (courses.caching.TREE), which publishing, unpublishing, saving or moving any page
+    bumps. Lookups by lesson id are dictionary reads, so a 200-lesson course costs no more to
+    ask than a 9-lesson one.
+    """
+
+    course: TreeNode
+    modules: list  # [(module TreeNode, [lesson TreeNode, ...]), ...]
+    lessons: list  # every lesson in order
+    position: dict  # lesson id → index in `lessons`
+    module_index: dict  # lesson id → index in `modules`
+    lesson_ids: frozenset
+
+
+def course_tree(course_path, request=None):
+    """The CourseTree of the course at `course_path` in the active language (shared cache)."""
+    language = get_language()
+    return get_or_build(TREE, ("tree", course_path, language), lambda: _build_tree(course_path, request))
+
+
+def _build_tree(course_path, request):
+    depth = len(course_path) // STEPLEN
+    pages = (
+        Page.objects.live()
+        .filter(path__startswith=course_path, depth__gte=depth, depth__lte=depth + 2)
+        .order_by("path")
+        .only("id", "title", "title_en", "title_km", "title_lo", "slug", "url_path", "path", "depth")
+    )
+    course, modules, lessons, position, module_index = None, [], [], {}, {}
+    for page in pages:
+        node = TreeNode(pk=page.pk, title=str(page.title), url=page.get_url(request) or "", path=page.path)
+        if page.depth == depth:
+            course = node
+        elif page.depth == depth + 1:
+            modules.append((node, []))
+        elif modules and page.path.startswith(modules[-1][0].path):
+            position[node.pk] = len(lessons)
+            module_index[node.pk] = len(modules) - 1
+            modules[-1][1].append(node)
+            lessons.append(node)
+    return CourseTree(course, modules, lessons, position, module_index, frozenset(position))
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    page: TreeNode
+    lessons: list  # [(lesson TreeNode, done), ...]
+    done: int
+    total: int
+    percent: int
+
+
+class LearnerOutline:
+    """A CourseTree seen by one learner: which lessons are done, where they are, what comes next."""
+
+    def __init__(self, tree, done_ids=frozenset()):
+        self.tree = tree
+        self.done_ids = frozenset(done_ids) & tree.lesson_ids
+
+    @property
+    def course(self):
+        return self.tree.course
+
+    @property
+    def total(self):
+        return len(self.tree.lessons)
+
+    @property
+    def done(self):
+        return len(self.done_ids)
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+    def is_done(self, lesson_id):
+        return lesson_id in self.done_ids
+
+    def neighbours(self, lesson_id):
+        """The lessons before and after a lesson, across module boundaries."""
+        index = self.tree.position.get(lesson_id)
+        if index is None:
+            return None, None, None
+        lessons = self.tree.lessons
+        before = lessons[index - 1] if index > 0 else None
+        after = lessons[index + 1] if index + 1 < len(lessons) else None
+        return before, lessons[index], after
+
+    def module_of(self, lesson_id):
+        index = self.tree.module_index.get(lesson_id)
+        return None if index is None else self.tree.modules[index][0]
+
+    def module_progress(self, module_id):
+        """One module's lessons, each with whether it is done, and the module's counts; or None."""
+        for module, lessons in self.tree.modules:
+            if module.pk == module_id:
+                rows = [(lesson, lesson.pk in self.done_ids) for lesson in lessons]
+                done = sum(1 for _lesson, is_done in rows if is_done)
+                return ModuleProgress(module, rows, done, len(rows), round(100 * done / len(rows)) if rows else 0)
+        return None
+
+    def next_unfinished(self):
+        return next((lesson for lesson in self.tree.lessons if lesson.pk not in self.done_ids), None)
+
+
+def done_lesson_ids(enrolment, under_path):
+    """Ids of the lessons under a course's or module's path the enrolment completed: one query."""
+    if enrolment is None:
+        return frozenset()
+    return frozenset(
+        LessonProgress.objects.filter(enrolment_id=enrolment.pk, lesson__path__startswith=under_path).values_list(
+            "lesson_id", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LessonStanding:
+    """How far a learner is in the course of a lesson, and whether this lesson is done."""
+
+    done: int
+    total: int
+    this_done: bool
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def lesson_standing(enrolment, tree, lesson_id):
+    """One aggregate query whatever the size of the course (no row per lesson done is read)."""
+    if enrolment is None:
+        return LessonStanding(0, len(tree.lessons), False)
+    counts = LessonProgress.objects.filter(
+        enrolment_id=enrolment.pk, lesson__live=True, lesson__path__startswith=tree.course.path
+    ).aggregate(done=Count("pk"), this=Count("pk", filter=Q(lesson_id=lesson_id)))
+    return LessonStanding(min(counts["done"], len(tree.lessons)), len(tree.lessons), bool(counts["this"]))
+
+
+def learner_enrolment(user, course_id):
+    """The learner's enrolment in a course, or None: one query (none for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Enrolment.objects.filter(learner_id=user.pk, course_id=course_id).first()

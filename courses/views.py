@@ -1,4 +1,9 @@
-"""Learner-facing course views. The page models' serve() hand over to these functions."""
+"""Learner-facing course views. The page models' serve() hand over to these functions.
+
+What is the same for every learner (the outline, a lesson's rendered body) comes from the shared
+cache (selectors.course_tree, presenters); the learner's own part is one query for the
+enrolment and one for the lessons done. Refusals are core errors, rendered by core's middleware.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,23 +12,31 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from core.http import error_response
-from people import permissions
+from core.errors import Forbidden, InvalidInput
 
 from .forms import CatalogFilterForm, CourseActionForm
-from .models import CoursePage, Enrolment
-from .selectors import course_outline, course_path_of, course_statuses, learner_enrolments, outline_around
-from .services import CourseActionError, complete_lesson, enrol, record_visit
+from .models import CoursePage
+from .presenters import lesson_body, outline_html
+from .selectors import (
+    LearnerOutline,
+    course_path_of,
+    course_statuses,
+    course_tree,
+    done_lesson_ids,
+    learner_enrolment,
+    learner_enrolments,
+    lesson_standing,
+)
+from .services import complete_lesson, enrol, record_visit
 
 
-def _action(request, expected):
-    """The posted action if it is the expected one, else a message saying what was wrong."""
+def _require_action(request, expected):
+    """Raise InvalidInput (400) unless the posted action is the expected one."""
     form = CourseActionForm(request.POST)
     if not form.is_valid():
-        return None, " ".join(form.errors["action"])
+        raise InvalidInput(" ".join(form.errors["action"]))
     if form.cleaned_data["action"] != expected:
-        return None, _("This action is not possible here.")
-    return form.cleaned_data["action"], None
+        raise InvalidInput(_("This action is not possible here."))
 
 
 def catalog_response(request, catalog):
@@ -42,93 +55,77 @@ def catalog_response(request, catalog):
 
 
 def course_response(request, course):
-    enrolment = None
-    if request.user.is_authenticated:
-        enrolment = Enrolment.objects.filter(learner=request.user, course=course).first()
+    enrolment = learner_enrolment(request.user, course.pk)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        action, problem = _action(request, "enrol")
-        if problem:
-            return error_response(request, problem, status=400)
-        if not permissions.can_enrol(request.user, course):
-            return error_response(
-                request, _("This course is taught in groups: register for one of its sessions."), status=403
-            )
-        try:
-            enrol(learner=request.user, course=course)
-        except CourseActionError as error:
-            return error_response(request, error.message, status=error.status)
+        _require_action(request, "enrol")
+        if not request.user.has_perm("courses.enrol", course):
+            raise Forbidden(_("This course is taught in groups: register for one of its sessions."))
+        enrol(learner=request.user, course=course)
         messages.success(request, _("You are enrolled. Start with the first lesson."))
         return redirect(course.get_url(request))
-    outline = course_outline(course, enrolment=enrolment)
+    outline = LearnerOutline(course_tree(course.path, request), done_lesson_ids(enrolment, course.path))
     context = course.get_context(request)
     context.update(
         enrolment=enrolment,
         outline=outline,
+        outline_html=outline_html(outline, enrolled=enrolment is not None, request=request),
         next_lesson=outline.next_unfinished() if enrolment else None,
-        can_enrol=permissions.can_enrol(request.user, course),
+        can_enrol=enrolment is None and request.user.has_perm("courses.enrol", course),
     )
     return TemplateResponse(request, course.get_template(request), context)
 
 
 def module_response(request, module):
-    enrolment = None
-    if request.user.is_authenticated:
-        enrolment = Enrolment.objects.filter(learner=request.user, course__path=course_path_of(module)).first()
-    outline = outline_around(module, enrolment=enrolment)
-    course = outline.course
-    this_module = next((m for m in outline.modules if m.page.pk == module.pk), None)
+    tree = course_tree(course_path_of(module), request)
+    enrolment = learner_enrolment(request.user, tree.course.pk)
+    outline = LearnerOutline(tree, done_lesson_ids(enrolment, module.path))
+    progress = outline.module_progress(module.pk)
     context = module.get_context(request)
-    context.update(course=course, enrolment=enrolment, outline=outline, this_module=this_module)
+    context.update(course=tree.course, enrolment=enrolment, outline=outline, this_module=progress)
     return TemplateResponse(request, module.get_template(request), context)
 
 
 def lesson_response(request, lesson):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    enrolment = (
-        Enrolment.objects.select_related("course")
-        .filter(learner=request.user, course__path=course_path_of(lesson))
-        .first()
-    )
+    tree = course_tree(course_path_of(lesson), request)
+    enrolment = learner_enrolment(request.user, tree.course.pk)
     if request.method == "POST":
-        action, problem = _action(request, "complete")
-        if problem:
-            return error_response(request, problem, status=400)
+        _require_action(request, "complete")
         if enrolment is None:
-            return error_response(
-                request, _("You are not enrolled in this course, so this lesson cannot be marked complete."), status=403
-            )
-        try:
-            complete_lesson(enrolment=enrolment, lesson=lesson)
-        except CourseActionError as error:
-            return error_response(request, error.message, status=error.status)
-        outline = course_outline(enrolment.course, enrolment=enrolment)
-        _before, _this, after = outline.neighbours(lesson.pk)
+            raise Forbidden(_("You are not enrolled in this course, so this lesson cannot be marked complete."))
+        enrolment = complete_lesson(enrolment=enrolment, lesson=lesson)
         if enrolment.completed_at:
             messages.success(request, _("Well done! You have completed this course."))
-            return redirect(enrolment.course.get_url(request))
+            return redirect(tree.course.url)
         messages.success(request, _("Lesson marked as complete."))
-        return redirect(after.page.get_url(request) if after else lesson.get_url(request))
+        _before, _this, after = LearnerOutline(tree).neighbours(lesson.pk)
+        return redirect(after.url if after else lesson.get_url(request))
 
-    if enrolment is None and not permissions.can_preview_course_content(request.user):
-        messages.info(request, _("Enrol in this course to open its lessons."))
-        return redirect(CoursePage.objects.get(path=course_path_of(lesson)).get_url(request))
-    if enrolment is not None:
+    if enrolment is None:
+        course = CoursePage.objects.get(pk=tree.course.pk)
+        if not request.user.has_perm("courses.preview_content", course):
+            messages.info(request, _("Enrol in this course to open its lessons."))
+            return redirect(tree.course.url)
+    else:
         record_visit(enrolment=enrolment, lesson=lesson)
-    outline = outline_around(lesson, enrolment=enrolment)
-    course = outline.course
-    before, this, after = outline.neighbours(lesson.pk)
+    outline = LearnerOutline(tree)
+    before, _this, after = outline.neighbours(lesson.pk)
+    standing = lesson_standing(enrolment, tree, lesson.pk)
+    body, body_is_fallback = lesson_body(lesson, request)
     context = lesson.get_context(request)
     context.update(
-        course=course,
+        course=tree.course,
         enrolment=enrolment,
-        outline=outline,
+        standing=standing,
         module=outline.module_of(lesson.pk),
-        this_lesson=this,
+        this_lesson_done=standing.this_done,
         previous_lesson=before,
         next_lesson=after,
+        body=body,
+        body_is_fallback=body_is_fallback,
     )
     return TemplateResponse(request, lesson.get_template(request), context)
 
