@@ -12,9 +12,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from core.cache import get_or_build
-
-from .caching import TREE
+from .caching import get_many_or_build
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress
 
 STEPLEN = Page.steplen
@@ -156,31 +154,46 @@ class CourseStatus:
 
 
 def learner_enrolments(user):
-    return Enrolment.objects.filter(learner=user).select_related("course").order_by("-last_activity_at")
+    """The learner's enrolments, most recently active first, each with `done_count` (live lessons done): one query."""
+    return (
+        Enrolment.objects.filter(learner_id=user.pk)
+        .annotate(done_count=Count("lesson_progress", filter=Q(lesson_progress__lesson__live=True)))
+        .order_by("-last_activity_at", "-pk")
+    )
 
 
-def course_statuses(user, courses, *, enrolments=None):
-    """{course id: CourseStatus} for a learner over many courses, in three queries whatever their size."""
+def course_catalogue(request=None):
+    """({course id: CoursePage} of every course in tree order, {course id: live lessons}) from the shared cache.
+
+    The same for every learner, so it is built once per tree version (a published or moved page
+    bumps it) instead of compiling the Page queries on every catalogue and My learning page.
+    """
+    values = get_many_or_build(
+        request,
+        {
+            "courses": (("courses",), lambda: {course.pk: course for course in CoursePage.objects.order_by("path")}),
+            "totals": (("lesson-totals",), lambda: lesson_totals(list(CoursePage.objects.all()))),
+        },
+    )
+    return values["courses"], values["totals"]
+
+
+def course_statuses(user, courses, *, enrolments=None, totals=None):
+    """{course id: CourseStatus} for a learner over many courses: one query (none if `enrolments` and `totals` are given)."""
     courses = list(courses)
     if not getattr(user, "is_authenticated", False):
         return {course.pk: CourseStatus(None, 0, 0) for course in courses}
     if enrolments is None:
-        enrolments = list(Enrolment.objects.filter(learner=user, course__in=[c.pk for c in courses]))
+        enrolments = list(learner_enrolments(user).filter(course__in=[c.pk for c in courses]))
+    if totals is None:
+        totals = lesson_totals(courses)
     by_course = {e.course_id: e for e in enrolments}
-    totals = lesson_totals(courses)
-    done = (
-        dict(
-            LessonProgress.objects.filter(enrolment__in=[e.pk for e in enrolments], lesson__live=True)
-            .order_by()
-            .values("enrolment__course_id")
-            .annotate(n=Count("pk"))
-            .values_list("enrolment__course_id", "n")
-        )
-        if enrolments
-        else {}
-    )
     return {
-        course.pk: CourseStatus(by_course.get(course.pk), done.get(course.pk, 0), totals.get(course.pk, 0))
+        course.pk: CourseStatus(
+            by_course.get(course.pk),
+            getattr(by_course.get(course.pk), "done_count", 0),
+            totals.get(course.pk, 0),
+        )
         for course in courses
     }
 
@@ -218,8 +231,12 @@ class CourseTree:
 
 def course_tree(course_path, request=None):
     """The CourseTree of the course at `course_path` in the active language (shared cache)."""
-    language = get_language()
-    return get_or_build(TREE, ("tree", course_path, language), lambda: _build_tree(course_path, request))
+    return get_many_or_build(request, {"tree": course_tree_wanted(course_path, request)})["tree"]
+
+
+def course_tree_wanted(course_path, request=None):
+    """(cache key parts, build) of a course's tree, for `caching.get_many_or_build`."""
+    return ("tree", course_path, get_language()), lambda: _build_tree(course_path, request)
 
 
 def _build_tree(course_path, request):
@@ -331,14 +348,27 @@ class LessonStanding:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def lesson_standing(enrolment, tree, lesson_id):
-    """One aggregate query whatever the size of the course (no row per lesson done is read)."""
+def learner_standing(user, tree, lesson_id):
+    """(enrolment or None, LessonStanding): one query whatever the size of the course.
+
+    The enrolment row comes with two counts of its lesson progress (lessons done in the course,
+    and this lesson), so no row per lesson done is read.
+    """
+    total = len(tree.lessons)
+    if not getattr(user, "is_authenticated", False):
+        return None, LessonStanding(0, total, False)
+    in_course = Q(lesson_progress__lesson__live=True, lesson_progress__lesson__path__startswith=tree.course.path)
+    enrolment = (
+        Enrolment.objects.filter(learner_id=user.pk, course_id=tree.course.pk)
+        .annotate(
+            done_count=Count("lesson_progress", filter=in_course),
+            this_done=Count("lesson_progress", filter=Q(lesson_progress__lesson_id=lesson_id)),
+        )
+        .first()
+    )
     if enrolment is None:
-        return LessonStanding(0, len(tree.lessons), False)
-    counts = LessonProgress.objects.filter(
-        enrolment_id=enrolment.pk, lesson__live=True, lesson__path__startswith=tree.course.path
-    ).aggregate(done=Count("pk"), this=Count("pk", filter=Q(lesson_id=lesson_id)))
-    return LessonStanding(min(counts["done"], len(tree.lessons)), len(tree.lessons), bool(counts["this"]))
+        return None, LessonStanding(0, total, False)
+    return enrolment, LessonStanding(min(enrolment.done_count, total), total, bool(enrolment.this_done))
 
 
 def learner_enrolment(user, course_id):

@@ -10,22 +10,26 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, InvalidInput
 
+from .caching import get_many_or_build
 from .forms import CatalogFilterForm, CourseActionForm
 from .models import CoursePage
-from .presenters import lesson_body, outline_html
+from .presenters import fill_outline, lesson_body_wanted, outline_html_wanted
 from .selectors import (
     LearnerOutline,
+    course_catalogue,
     course_path_of,
     course_statuses,
     course_tree,
+    course_tree_wanted,
     done_lesson_ids,
     learner_enrolment,
     learner_enrolments,
-    lesson_standing,
+    learner_standing,
 )
 from .services import complete_lesson, enrol, record_visit
 
@@ -41,13 +45,15 @@ def _require_action(request, expected):
 
 def catalog_response(request, catalog):
     form = CatalogFilterForm(request.GET or None)
-    courses = list(CoursePage.objects.live().child_of(catalog).order_by("path"))
+    all_courses, totals = course_catalogue(request)
+    depth, path = catalog.depth + 1, catalog.path
+    courses = [c for c in all_courses.values() if c.live and c.depth == depth and c.path.startswith(path)]
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
     elif form.is_bound:
         courses = form.filter(courses)
-    statuses = course_statuses(request.user, courses)
+    statuses = course_statuses(request.user, courses, totals=totals)
     rows = [(course, statuses[course.pk]) for course in courses]
     context = catalog.get_context(request)
     context.update(form=form, rows=rows)
@@ -65,12 +71,21 @@ def course_response(request, course):
         enrol(learner=request.user, course=course)
         messages.success(request, _("You are enrolled. Start with the first lesson."))
         return redirect(course.get_url(request))
-    outline = LearnerOutline(course_tree(course.path, request), done_lesson_ids(enrolment, course.path))
+    cached = get_many_or_build(
+        request,
+        {
+            "tree": course_tree_wanted(course.path, request),
+            "html": outline_html_wanted(
+                course.path, enrolled=enrolment is not None, tree_of=lambda: course_tree(course.path, request)
+            ),
+        },
+    )
+    outline = LearnerOutline(cached["tree"], done_lesson_ids(enrolment, course.path))
     context = course.get_context(request)
     context.update(
         enrolment=enrolment,
         outline=outline,
-        outline_html=outline_html(outline, enrolled=enrolment is not None, request=request),
+        outline_html=fill_outline(cached["html"], outline) if enrolment else cached["html"],
         next_lesson=outline.next_unfinished() if enrolment else None,
         can_enrol=enrolment is None and request.user.has_perm("courses.enrol", course),
     )
@@ -90,8 +105,12 @@ def module_response(request, module):
 def lesson_response(request, lesson):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    tree = course_tree(course_path_of(lesson), request)
-    enrolment = learner_enrolment(request.user, tree.course.pk)
+    body_wanted, body_is_fallback = lesson_body_wanted(lesson, request)
+    cached = get_many_or_build(
+        request, {"tree": course_tree_wanted(course_path_of(lesson), request), "body": body_wanted}
+    )
+    tree = cached["tree"]
+    enrolment, standing = learner_standing(request.user, tree, lesson.pk)
     if request.method == "POST":
         _require_action(request, "complete")
         if enrolment is None:
@@ -113,8 +132,6 @@ def lesson_response(request, lesson):
         record_visit(enrolment=enrolment, lesson=lesson)
     outline = LearnerOutline(tree)
     before, _this, after = outline.neighbours(lesson.pk)
-    standing = lesson_standing(enrolment, tree, lesson.pk)
-    body, body_is_fallback = lesson_body(lesson, request)
     context = lesson.get_context(request)
     context.update(
         course=tree.course,
@@ -124,7 +141,7 @@ def lesson_response(request, lesson):
         this_lesson_done=standing.this_done,
         previous_lesson=before,
         next_lesson=after,
-        body=body,
+        body=mark_safe(cached["body"]),
         body_is_fallback=body_is_fallback,
     )
     return TemplateResponse(request, lesson.get_template(request), context)
@@ -132,9 +149,12 @@ def lesson_response(request, lesson):
 
 @login_required
 def my_learning(request):
-    enrolments = list(learner_enrolments(request.user))
+    all_courses, totals = course_catalogue(request)
+    enrolments = [e for e in learner_enrolments(request.user) if e.course_id in all_courses]
+    for enrolment in enrolments:
+        enrolment.course = all_courses[enrolment.course_id]  # from the cache: no join on the Page tables
     courses = [enrolment.course for enrolment in enrolments]
-    statuses = course_statuses(request.user, courses, enrolments=enrolments)
+    statuses = course_statuses(request.user, courses, enrolments=enrolments, totals=totals)
     groups = {"in_progress": [], "enrolled": [], "completed": []}
     for course in courses:
         status = statuses[course.pk]
