@@ -26,6 +26,7 @@ from .richtext import html_to_text, image_markers, plain, with_embeds
 READERS = {"xml": moodle_xml.parse, "gift": gift.parse, "aiken": aiken.parse}
 UNESCAPED_BRACE = re.compile(r"(?<!\\)\{")
 AIKEN_ANSWER = re.compile(r"^\s*ANSWER:\s*[A-Za-z]\s*$", re.MULTILINE)
+AIKEN_OPTIONS = re.compile(r"^\s*A[.)]\s+.*\n\s*B[.)]\s+", re.MULTILINE)
 KHMER = re.compile("[\u1780-\u17ff]")
 LAO = re.compile("[\u0e80-\u0eff]")
 DEFAULT_CATEGORY = _("Imported questions")
@@ -37,7 +38,7 @@ def detect_format(data):
     if head.startswith((b"<?xml", b"<quiz")):
         return "xml"
     text = decode(data)
-    if AIKEN_ANSWER.search(text) and not UNESCAPED_BRACE.search(text):
+    if (AIKEN_ANSWER.search(text) or AIKEN_OPTIONS.search(text)) and not UNESCAPED_BRACE.search(text):
         return "aiken"
     if UNESCAPED_BRACE.search(text) or "$CATEGORY:" in text:
         return "gift"
