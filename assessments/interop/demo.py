@@ -26,5 +26,7 @@ def load_demo_question_bank(sender, *, courses, stdout=None, **kwargs):
         )
     parsed, result = import_file(bank=bank, data=DEMO_FILE.read_bytes(), language="en")
     if stdout is not None:
-        stdout.write(f"Question bank from Moodle XML: {result.created} new, {result.updated} updated.\n")
+        stdout.write(
+            f"Question bank from Moodle XML: {result.created} new, {result.updated} updated, {result.unchanged} unchanged.\n"
+        )
     return bank

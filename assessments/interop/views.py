@@ -73,8 +73,8 @@ def _confirm(request, banks):
     cache.delete(_upload_key(request.POST["token"]))
     messages.success(
         request,
-        _("%(created)s questions added and %(updated)s updated in %(bank)s.")
-        % {"created": result.created, "updated": result.updated, "bank": bank},
+        _("%(created)s questions added, %(updated)s updated and %(unchanged)s unchanged in %(bank)s.")
+        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged, "bank": bank},
     )
     return redirect(reverse("assessments_interop:import") + f"?bank={bank.pk}")
 

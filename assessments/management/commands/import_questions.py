@@ -56,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError(str(error.message)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported into {target}: {result.created} new, {result.updated} updated, "
+                f"Imported into {target}: {result.created} new, {result.updated} updated, {result.unchanged} unchanged, "
                 f"{result.images} images, {len(parsed.skipped)} skipped."
             )
         )

@@ -51,5 +51,5 @@ def test_malformed_aiken_says_which_line_and_imports_nothing(content, line, word
 def test_aiken_import_is_idempotent(read, bank):
     import_file(bank=bank, data=read("basics_aiken.txt"))
     _parsed, result = import_file(bank=bank, data=read("basics_aiken.txt"))
-    assert (result.created, result.updated) == (0, 3)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     assert Question.objects.count() == 3

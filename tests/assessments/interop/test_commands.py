@@ -21,7 +21,7 @@ def test_import_prints_what_was_imported_and_skipped(tmp_path):
     text = out.getvalue()
     assert ": xml" in text
     assert "skipped question 10 (Describe an interview) [essay]" in text
-    assert "8 new, 0 updated, 1 images, 6 skipped" in text
+    assert "8 new, 0 updated, 0 unchanged, 1 images, 6 skipped" in text
     assert Question.objects.filter(category__bank__name_en="ILO").count() == 8
 
 

@@ -123,10 +123,20 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(read, bank):
     import_file(bank=bank, data=read("all_types.xml"))
     first = set(Question.objects.values_list("pk", flat=True))
     _parsed, result = import_file(bank=bank, data=read("all_types.xml"))
-    assert (result.created, result.updated) == (0, 8)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 8)
     assert set(Question.objects.values_list("pk", flat=True)) == first
     assert get_image_model().objects.count() == 1
     assert Category.objects.filter(bank=bank).count() == 2
+
+
+@pytest.mark.django_db
+def test_reimporting_a_corrected_file_updates_the_questions_in_place(read, bank):
+    import_file(bank=bank, data=read("all_types.xml"))
+    pk = Question.objects.get(kind="numeric").pk
+    corrected = read("all_types.xml").replace(b"<text>30</text>", b"<text>35</text>")
+    _parsed, result = import_file(bank=bank, data=corrected)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 7)
+    assert Question.objects.get(pk=pk).numeric_answer == 35
 
 
 BROKEN = {

@@ -136,7 +136,7 @@ def test_reimporting_an_export_into_its_own_bank_updates_in_place():
     before = _comparable(target)
     content, *_rest = export_bank(target, "xml")
     _parsed, result = import_file(bank=target, data=content)
-    assert (result.created, result.updated) == (0, 7)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 7)
     assert _comparable(target) == before
     assert Question.objects.filter(category__bank=target).count() == 7
 
