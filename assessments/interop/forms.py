@@ -34,7 +34,7 @@ class ImportForm(forms.Form):
 class ExportForm(forms.Form):
     bank = forms.ModelChoiceField(label=_("Question bank"), queryset=QuestionBank.objects.none(), required=False)
     quiz = forms.ModelChoiceField(label=_("Quiz"), queryset=Quiz.objects.none(), required=False)
-    format = forms.ChoiceField(label=_("Format"), choices=[("xml", _("Moodle XML")), ("gift", _("GIFT"))])
+    format = forms.ChoiceField(label=_("Format"), choices=[("xml", "Moodle XML"), ("gift", "GIFT")])
 
     def __init__(self, *args, banks, quizzes, **kwargs):
         super().__init__(*args, **kwargs)

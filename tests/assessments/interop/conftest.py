@@ -15,3 +15,12 @@ def read():
 @pytest.fixture
 def bank(db):
     return QuestionBank.objects.create(name="Imported", name_en="Imported")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English; a test that wants another language overrides it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
