@@ -1,4 +1,4 @@
-"""The demo imports a question bank from the Moodle XML file in the repository, once."""
+"""The demo imports a question bank (English, Khmer and Lao) from the Moodle XML file in the repository, once."""
 
 import io
 
@@ -9,12 +9,12 @@ from assessments.interop.importing import read_file
 from assessments.models import Question, QuestionBank
 
 
-def test_the_demo_file_is_a_clean_english_and_khmer_bank():
+def test_the_demo_file_is_a_clean_bank_in_three_languages():
     parsed = read_file(DEMO_FILE.read_bytes())
     assert parsed.errors == []
     assert len(parsed.counts()) == 7  # one question of every kind the platform has
     assert [s.source_type for s in parsed.skipped] == ["description"]
-    assert all(item.stem.keys() == {"en", "km"} for item in parsed.items)
+    assert all(item.stem.keys() == {"en", "km", "lo"} for item in parsed.items)
 
 
 @pytest.mark.django_db
