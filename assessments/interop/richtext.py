@@ -82,7 +82,8 @@ def text_to_html(text):
     text = text or ""
     for match in EMBED.finditer(text):
         parts.append(html.escape(text[cursor : match.start()], quote=False).replace("\n", "<br>"))
-        parts.append(f'<img src="{PLUGINFILE}image-{match.group(1)}" alt="{html.escape(match.group(2))}">')
+        # The embed's alt is stored escaped already.
+        parts.append(f'<img src="{PLUGINFILE}image-{match.group(1)}" alt="{match.group(2)}">')
         cursor = match.end()
     parts.append(html.escape(text[cursor:], quote=False).replace("\n", "<br>"))
     return "".join(parts)

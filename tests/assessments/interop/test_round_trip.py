@@ -52,7 +52,7 @@ def _bank_with_every_kind(*, with_ordering=True, image=None):
     ]
     stem_image = ""
     if image is not None:
-        stem_image = f'\n<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="Map"/>'
+        stem_image = f'\n<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="Map &amp; plan"/>'
     single = _question(category, "single", 1, options=choice, points=3)
     if stem_image:
         for lang in ("en", "km", "lo"):
@@ -154,7 +154,7 @@ def test_images_travel_with_the_xml_export():
     import_file(bank=target, data=content)
     imported = get_image_model().objects.get()
     question = Question.objects.get(category__bank=target, kind="single")
-    assert f'id="{imported.pk}" format="fullwidth" alt="Map"' in question.stem_km
+    assert f'id="{imported.pk}" format="fullwidth" alt="Map &amp; plan"/>' in question.stem_km
     with imported.open_file() as handle:
         assert handle.read() == buffer.getvalue()
 

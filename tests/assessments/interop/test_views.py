@@ -54,6 +54,17 @@ def test_preview_shows_counts_skipped_warnings_and_imports_on_confirm(client, ed
 
 
 @pytest.mark.django_db
+def test_the_forms_and_the_bank_listing_buttons(client, editor, bank, django_assert_max_num_queries):
+    client.force_login(editor)
+    for url in (IMPORT, EXPORT):
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200
+    listing = client.get("/admin/snippets/assessments/questionbank/").content.decode()
+    assert f"{IMPORT}?bank={bank.pk}" in listing
+    assert f"{EXPORT}?bank={bank.pk}&amp;format=gift" in listing
+
+
+@pytest.mark.django_db
 def test_a_file_with_errors_shows_them_and_offers_no_import(client, editor, bank):
     client.force_login(editor)
     upload = SimpleUploadedFile("bad.gift", b"::Fine::Fine?{T}\n\n::Number::How many?{#twelve}\n")
