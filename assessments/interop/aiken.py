@@ -10,6 +10,7 @@ Blank lines are allowed anywhere; errors name the line where they happen.
 """
 
 import re
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +88,5 @@ def _item(line, stem, options, letter, language):
         stem=texts,
     )
     item.options = [Choice(text=_texts(text, language)) for _letter, text in options]
-    from decimal import Decimal
-
     apply_choice_fractions(item, [Decimal(letter_ == letter) for letter_, _t in options], multiple=False)
     return item

@@ -6,6 +6,7 @@ images nor ordering questions: ordering questions are left out of a GIFT export 
 """
 
 import base64
+import hashlib
 
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +28,6 @@ def _texts(obj, name):
 def _key(question):
     if question.source_key:
         return question.source_key
-    import hashlib
-
     return hashlib.sha256(f"question:{question.pk}".encode()).hexdigest()
 
 
@@ -41,6 +40,14 @@ def _images(question):
         with image.open_file() as handle:
             files[f"image-{image.pk}"] = base64.b64encode(handle.read()).decode()
     return files
+
+
+def _truth(option, position):
+    """Which value a true or false option stands for: its English word, else first is true (as imports make them)."""
+    word = (option.text_en or "").strip().casefold()
+    if word in ("true", "false"):
+        return word == "true"
+    return position == 0
 
 
 def entries(questions):
@@ -69,7 +76,7 @@ def entries(questions):
                 "match": _texts(option, "match"),
                 "feedback": _texts(option, "feedback"),
                 "correct": option.is_correct,
-                "truth": position == 0,
+                "truth": _truth(option, position),
             }
             for position, option in enumerate(question.options.all())
         ]

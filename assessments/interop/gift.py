@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext_lazy as _
 
 from . import multilang
-from .moodle_xml import category_path, category_text
+from .moodle_xml import UNSUPPORTED, category_path, category_text
 from .records import (
     Budget,
     Choice,
@@ -211,10 +211,8 @@ class _Reader:
             raise ValueError(_("“%(value)s” is not a number.") % {"value": text[:40]}) from None
 
 
-UNSUPPORTED_DESCRIPTION = _(
-    "an information text, not a question: the platform has no information items, so it is skipped"
-)
-ESSAY = _("essays are marked by hand; the platform has no essay questions")
+UNSUPPORTED_DESCRIPTION = UNSUPPORTED["description"]
+ESSAY = UNSUPPORTED["essay"]
 
 
 def parse(data, *, language="en", budget=None):

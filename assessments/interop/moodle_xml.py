@@ -18,7 +18,7 @@ from core.errors import InvalidInput
 
 from . import multilang
 from .records import Budget, Choice, Item, Parsed, Problem, Skipped, apply_choice_fractions, check_size
-from .richtext import PLUGINFILE, decode_image, html_to_text, plain, text_to_html
+from .richtext import decode_image, html_to_text, plain, text_to_html
 
 KINDS = {
     "multichoice": None,  # single or multiple, from <single>
@@ -369,6 +369,3 @@ def write(entries):
                 answer = _text_element(node, "answer", _ml(option["text"]))
                 answer.set("fraction", str(place))
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode").encode()
-
-
-__all__ = ["parse", "write", "PLUGINFILE"]

@@ -172,10 +172,6 @@ def _first(texts):
     return ""
 
 
-def first_text(texts):
-    return _first(texts)
-
-
 def true_false_options(truth, feedback):
     """The two options of a true or false question, labelled in every language, True first."""
     from django.utils import translation
