@@ -26,12 +26,15 @@ migrate: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) update_translation_fields
 
+# Certificates' QR codes and verification links carry the address `make run` serves.
+DEMO_URL := $(or $(PUBLIC_BASE_URL),http://$(HOST):$(PORT))
+
 demo: migrate translations
-	$(MANAGE) load_initial_data
+	PUBLIC_BASE_URL=$(DEMO_URL) $(MANAGE) load_initial_data
 
 # Serve the demo on SQLite (db.sqlite3) at http://$(HOST):$(PORT)
 run: demo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	PUBLIC_BASE_URL=$(DEMO_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 # The whole suite; DATABASE_URL=postgres://... runs it on PostgreSQL (CI does).
 test: translations
@@ -72,7 +75,7 @@ reminders: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=elearning.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') \
-	  ALLOWED_HOSTS=learning.example.org $(MANAGE) check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=learning.example.org PUBLIC_BASE_URL=https://learning.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media

@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from elearning.signals import demo_data_loaded
 
-        from . import completion, rules  # noqa: F401  (register the requirement and permission rules)
+        from . import completion  # noqa: F401  (register the completion requirement)
         from .demo import load_demo_quizzes
 
         demo_data_loaded.connect(load_demo_quizzes, dispatch_uid="assessments_demo")

@@ -1,25 +1,33 @@
 """Figures for trainers and HR: per quiz, per question (item analysis), pre/post-test knowledge gain.
 
-Every function reads only learners the user may see (assessments.rules.learners_in_figure_scope)
-and runs a fixed number of queries. Exports turn the same rows into CSV or XLSX.
+Every function reads only the attempts of learners the user may see (the Attempt policy's
+"read_results", asked through `visible_to`, joined in as a subquery) and runs a fixed number of
+queries. Exports hand the same rows to core.exports (formula-safe, saying what they hold).
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from core.exports import Export
+from core.permissions import visible_to
+from people.permissions import is_administrator
 
 from . import grading
 from .models import CHOICE_KINDS, Answer, Attempt, AttemptStatus, Quiz, QuizGrade, QuizRole
-from .rules import learners_in_figure_scope
+
+READ_RESULTS = "assessments.read_results"
+
+
+def visible_attempts(user, **filters):
+    """Submitted attempts matching `filters` whose learners the user may read results of (lazy)."""
+    return visible_to(user, READ_RESULTS, Attempt.objects.filter(status=AttemptStatus.SUBMITTED, **filters))
 
 
 def quiz_summary(quiz, user):
-    attempts = learners_in_figure_scope(user, Attempt.objects.filter(quiz=quiz, status=AttemptStatus.SUBMITTED))
+    attempts = visible_attempts(user, quiz=quiz)
     row = attempts.aggregate(
         attempts=Count("pk"),
         learners=Count("learner", distinct=True),
@@ -52,11 +60,7 @@ class ItemRow:
 
 def item_analysis(quiz, user):
     """Per question: how many answered, the share with full credit, and the share choosing each option."""
-    answers = learners_in_figure_scope(
-        user,
-        Answer.objects.filter(attempt__quiz=quiz, attempt__status=AttemptStatus.SUBMITTED).select_related("version"),
-        learner_field="attempt__learner",
-    )
+    answers = Answer.objects.filter(attempt__in=visible_attempts(user, quiz=quiz)).select_related("version")
     rows = {}
     for answer in answers.order_by("version__question_id", "-version_id"):
         data = answer.version.data
@@ -93,10 +97,8 @@ class GainRow:
 def knowledge_gain(course, user):
     """Per learner in scope: kept pre-test and post-test grade, and the gain (post minus pre). Two queries."""
     tests = {q.role: q for q in Quiz.objects.filter(course=course, role__in=[QuizRole.PRE_TEST, QuizRole.POST_TEST])}
-    grades = learners_in_figure_scope(
-        user,
-        QuizGrade.objects.filter(quiz__in=list(tests.values())).select_related("learner", "learner__staff_profile"),
-    )
+    kept = QuizGrade.objects.filter(quiz__in=list(tests.values()), attempt__in=visible_attempts(user))
+    grades = kept.select_related("learner", "learner__staff_profile")
     rows = {}
     for grade in grades.order_by("learner__username"):
         row = rows.setdefault(grade.learner_id, GainRow(grade.learner))
@@ -115,42 +117,39 @@ def learner_name(user):
     return profile.display_name if profile is not None else user.get_username()
 
 
-def export(rows, headers, *, filename, fmt):
-    """A CSV or XLSX download of the rows."""
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
-def quiz_export_rows(quiz, user):
-    headers = [_("Question"), _("Answered"), _("Share correct (%)"), _("Option"), _("Share choosing (%)"), _("Correct")]
+def quiz_export(quiz, user):
+    """Item analysis as a table: a row per question, then a row per option with its share."""
+    columns = [_("Question"), _("Answered"), _("Share correct (%)"), _("Option"), _("Share choosing (%)"), _("Correct")]
     rows = []
     for item in item_analysis(quiz, user):
-        rows.append([item.stem, item.answered, item.share_correct, "", "", ""])
+        rows.append([item.stem, item.answered, _number(item.share_correct), "", "", ""])
         for text, share, correct in item.option_shares():
-            rows.append(["", "", "", text, share, _("yes") if correct else ""])
-    return headers, rows
+            rows.append(["", "", "", text, _number(share), _("yes") if correct else ""])
+    return Export(
+        key=f"quiz-figures-{quiz.uuid}",
+        title=_("Quiz figures: %(quiz)s") % {"quiz": quiz.title},
+        columns=columns,
+        rows=rows,
+        scope=_scope(user),
+    )
 
 
-def gain_export_rows(course, user):
+def gain_export(course, user):
     _tests, rows, _average = knowledge_gain(course, user)
-    headers = [_("Learner"), _("Pre-test (%)"), _("Post-test (%)"), _("Knowledge gain (points)")]
-    return headers, [[learner_name(r.learner), r.pre, r.post, r.gain] for r in rows]
+    columns = [_("Learner"), _("Pre-test (%)"), _("Post-test (%)"), _("Knowledge gain (points)")]
+    return Export(
+        key=f"knowledge-gain-{course.slug}",
+        title=_("Knowledge gain: %(course)s") % {"course": course.title},
+        columns=columns,
+        rows=[[learner_name(r.learner), _number(r.pre), _number(r.post), _number(r.gain)] for r in rows],
+        scope=_scope(user),
+    )
+
+
+def _number(value):
+    """Decimals as numbers a spreadsheet can add up (core.exports keeps ints and floats as numbers)."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _scope(user):
+    return _("All learners") if is_administrator(user) else _("Learners whose results you may read")

@@ -4,32 +4,30 @@ A QuestionVersion's `data` holds everything needed to show and grade a question,
 language, so grading never reads the editable Question again:
     {"kind", "points", "stem": {lang: str}, "feedback": {lang: str},
      "options": [{"id", "text": {lang}, "match": {lang}, "feedback": {lang}, "correct"}],
-     "accepted": [str], "number": str | None, "tolerance": str}
+     "accepted": [str], "accepted_by_language": {lang: [str]}, "number": str | None, "tolerance": str}
 """
 
 import hashlib
 import json
+import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.errors import InvalidInput
 
 from .models import QuestionKind
 
 LANGS = [code for code, _name in settings.LANGUAGES]
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 MAX_TEXT = 500
-
-
-class AnswerError(Exception):
-    """What the learner posted cannot be an answer to this question; the message says why."""
-
-    def __init__(self, message, *, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+# A number answer is plain digits with an optional sign and fraction: never an exponent, so
+# "1E+1000000", "nan" and "inf" are refused and no answer can overflow the arithmetic of grading.
+MAX_NUMBER_LENGTH = 40
+NUMBER = re.compile(r"[+-]?[0-9]{1,20}(?:\.[0-9]{1,10})?")
 
 
 def normalise(text):
@@ -50,11 +48,11 @@ def _per_language(obj, field):
 
 def snapshot(question):
     """The data of a question (with its prefetched options) as a learner would answer it now."""
-    accepted = set()
+    accepted, accepted_by_language = set(), {}
     for lang in LANGS:
-        for line in (getattr(question, f"accepted_answers_{lang}", None) or "").splitlines():
-            if normalise(line):
-                accepted.add(line.strip())
+        lines = [line.strip() for line in (getattr(question, f"accepted_answers_{lang}", None) or "").splitlines()]
+        accepted_by_language[lang] = [line for line in lines if normalise(line)]
+        accepted.update(accepted_by_language[lang])
     data = {
         "kind": question.kind,
         "points": question.points,
@@ -71,6 +69,8 @@ def snapshot(question):
             for option in sorted(question.options.all(), key=lambda o: (o.position, o.pk))
         ],
         "accepted": sorted(accepted),
+        # Grading accepts every language's answers; a learner is shown those of their own language.
+        "accepted_by_language": accepted_by_language,
         "number": None if question.numeric_answer is None else plain_number(question.numeric_answer),
         "tolerance": plain_number(question.tolerance),
     }
@@ -92,7 +92,7 @@ def _option_ids(data):
 
 def _int(value):
     if not isinstance(value, str) or not value.isascii() or not value.strip().isdigit() or len(value) > 12:
-        raise AnswerError(_("This answer is not one of the choices."))
+        raise InvalidInput(_("This answer is not one of the choices."))
     return int(value)
 
 
@@ -108,6 +108,17 @@ def matching_sides(data, option_order):
     return left, right
 
 
+def parse_number(raw):
+    """A learner's number (Khmer, Lao or ASCII digits, comma or point) as a bounded, finite Decimal."""
+    if not isinstance(raw, str) or len(raw) > MAX_NUMBER_LENGTH:
+        raise InvalidInput(_("Type a number of at most 20 digits, like 42 or 3.5."))
+    text = "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch for ch in raw)
+    text = text.strip().replace(",", ".")
+    if not NUMBER.fullmatch(text):
+        raise InvalidInput(_("Type a number of at most 20 digits, like 42 or 3.5."))
+    return Decimal(text)
+
+
 def parse_response(data, post, option_order=()):
     """Turn posted form fields into a stored response, or raise AnswerError with a clear message."""
     kind = data["kind"]
@@ -115,45 +126,36 @@ def parse_response(data, post, option_order=()):
     if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE):
         values = post.getlist("choice")
         if len(values) != 1:
-            raise AnswerError(_("Choose one answer."))
+            raise InvalidInput(_("Choose one answer."))
         choice = _int(values[0])
         if choice not in ids:
-            raise AnswerError(_("This answer is not one of the choices."))
+            raise InvalidInput(_("This answer is not one of the choices."))
         return {"choice": choice}
     if kind == QuestionKind.MULTIPLE:
         values = post.getlist("choice")
         if not values:
-            raise AnswerError(_("Choose at least one answer."))
+            raise InvalidInput(_("Choose at least one answer."))
         choices = [_int(value) for value in values]
         if len(set(choices)) != len(choices) or not set(choices) <= ids:
-            raise AnswerError(_("This answer is not one of the choices."))
+            raise InvalidInput(_("This answer is not one of the choices."))
         return {"choices": sorted(choices)}
     if kind == QuestionKind.NUMERIC:
-        raw = post.get("value", "")
-        if not isinstance(raw, str) or len(raw) > 40:
-            raise AnswerError(_("Type a number."))
-        try:
-            value = Decimal(raw.strip().replace(",", "."))
-        except InvalidOperation:
-            raise AnswerError(_("Type a number.")) from None
-        if not value.is_finite():
-            raise AnswerError(_("Type a number."))
-        return {"value": str(value)}
+        return {"value": str(parse_number(post.get("value", "")))}
     if kind == QuestionKind.SHORT_TEXT:
         text = post.get("text", "")
         if not isinstance(text, str) or not normalise(text):
-            raise AnswerError(_("Type an answer."))
+            raise InvalidInput(_("Type an answer."))
         if len(text) > MAX_TEXT:
-            raise AnswerError(_("This answer is too long."))
+            raise InvalidInput(_("This answer is too long."))
         if "\x00" in text:
-            raise AnswerError(_("This answer contains characters that cannot be saved."))
+            raise InvalidInput(_("This answer contains characters that cannot be saved."))
         return {"text": text.strip()}
     if kind == QuestionKind.ORDERING:
         ranks = {}
         for option_id in ids:
             ranks[option_id] = _int(post.get(f"rank-{option_id}", ""))
         if sorted(ranks.values()) != list(range(1, len(ids) + 1)):
-            raise AnswerError(_("Give each item a different place, from 1 to %(count)s.") % {"count": len(ids)})
+            raise InvalidInput(_("Give each item a different place, from 1 to %(count)s.") % {"count": len(ids)})
         return {"order": sorted(ids, key=ranks.get)}
     if kind == QuestionKind.MATCHING:
         left, right = matching_sides(data, option_order)
@@ -161,10 +163,10 @@ def parse_response(data, post, option_order=()):
         for option_id in left:
             place = _int(post.get(f"match-{option_id}", ""))
             if not 1 <= place <= len(right):
-                raise AnswerError(_("This answer is not one of the choices."))
+                raise InvalidInput(_("This answer is not one of the choices."))
             pairs[str(option_id)] = right[place - 1]
         return {"pairs": pairs}
-    raise AnswerError(_("This question cannot be answered."))
+    raise InvalidInput(_("This question cannot be answered."))
 
 
 def fraction(data, response):
@@ -184,8 +186,14 @@ def fraction(data, response):
     if kind == QuestionKind.NUMERIC:
         if data["number"] is None:
             return Decimal(0)
-        difference = abs(Decimal(response["value"]) - Decimal(data["number"]))
-        return Decimal(1 if difference <= Decimal(data["tolerance"]) else 0)
+        try:
+            with localcontext() as context:
+                context.traps[InvalidOperation] = True
+                difference = abs(Decimal(response["value"]) - Decimal(data["number"]))
+                return Decimal(1 if difference <= Decimal(data["tolerance"]) else 0)
+        except (ArithmeticError, ValueError, TypeError):
+            # A value stored before numbers were bounded (say 1E+1000000) earns nothing; grading goes on.
+            return Decimal(0)
     if kind == QuestionKind.SHORT_TEXT:
         accepted = {normalise(answer) for answer in data["accepted"]}
         return Decimal(1 if normalise(response.get("text", "")) in accepted else 0)

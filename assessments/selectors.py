@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from . import grading
 from .models import Answer, Attempt, AttemptStatus, FeedbackTiming, QuestionKind, Quiz, QuizGrade, QuizRole
@@ -120,7 +121,11 @@ def show_answer(answer, *, feedback):
 def _correct_text(data):
     kind = data["kind"]
     if kind == QuestionKind.SHORT_TEXT:
-        return " / ".join(data["accepted"])
+        by_language = data.get("accepted_by_language")
+        if by_language is None:  # a version frozen before answers were kept per language
+            return " / ".join(data["accepted"])
+        lang = (get_language() or "en")[:2]
+        return " / ".join(by_language.get(lang) or by_language.get("en") or data["accepted"])
     if kind == QuestionKind.NUMERIC and data["number"] is not None:
         tolerance = grading.plain_number(data["tolerance"] or 0)
         return grading.plain_number(data["number"]) + (f" ± {tolerance}" if tolerance != "0" else "")

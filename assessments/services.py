@@ -7,11 +7,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import Conflict, Forbidden, NotFound, TimeUp
 from courses.models import Enrolment
 from courses.services import evaluate_completion
 
 from . import grading
-from .grading import AnswerError
 from .models import (
     Answer,
     Attempt,
@@ -24,10 +24,6 @@ from .models import (
     QuizGrade,
     Regrade,
 )
-
-
-class QuizActionError(AnswerError):
-    """The learner asked for something the quiz rules do not allow; the message is for them."""
 
 
 def _now():
@@ -98,7 +94,7 @@ def start_attempt(*, quiz, learner, rng=None):
     """
     rng = rng or random.SystemRandom()
     if not quiz.live:
-        raise QuizActionError(_("This quiz is not open."), status=404)
+        raise NotFound(_("This quiz is not open."))
     # An attempt whose time ran out is graded first, in its own transaction, whatever happens next.
     for attempt_uuid in Attempt.objects.filter(
         quiz=quiz, learner=learner, status=AttemptStatus.OPEN, deadline__lte=_now()
@@ -107,21 +103,18 @@ def start_attempt(*, quiz, learner, rng=None):
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().filter(learner=learner, course_id=quiz.course_id).first()
         if enrolment is None:
-            raise QuizActionError(_("Enrol in the course before you take its quizzes."), status=403)
+            raise Forbidden(_("Enrol in the course before you take its quizzes."))
         attempts = list(Attempt.objects.filter(quiz=quiz, learner=learner).only("pk", "status", "uuid"))
         open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
         if open_attempt is not None:
             return open_attempt
         if quiz.closes_at and _now() >= quiz.closes_at:
-            raise QuizActionError(_("This quiz is closed."), status=403)
+            raise TimeUp(_("This quiz is closed."))
         if quiz.attempts_allowed and len(attempts) >= quiz.attempts_allowed:
-            raise QuizActionError(
-                _("You have used all %(count)s attempts at this quiz.") % {"count": quiz.attempts_allowed},
-                status=403,
-            )
+            raise Forbidden(_("You have used all %(count)s attempts at this quiz.") % {"count": quiz.attempts_allowed})
         question_ids = _chosen_questions(quiz, rng)
         if not question_ids:
-            raise QuizActionError(_("This quiz has no questions yet."), status=404)
+            raise NotFound(_("This quiz has no questions yet."))
         versions = current_versions(question_ids)
         now = _now()
         deadline = now + timezone.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
@@ -131,9 +124,7 @@ def start_attempt(*, quiz, learner, rng=None):
                     quiz=quiz, learner=learner, number=len(attempts) + 1, deadline=deadline
                 )
         except IntegrityError:
-            raise QuizActionError(
-                _("This quiz was just started in another window. Reload the page."), status=409
-            ) from None
+            raise Conflict(_("This quiz was just started in another window. Reload the page.")) from None
         Answer.objects.bulk_create(
             Answer(
                 attempt=attempt,
@@ -169,7 +160,7 @@ def _locked_attempt(*, attempt_uuid, learner):
         .first()
     )
     if attempt is None:
-        raise QuizActionError(_("We could not find this attempt."), status=404)
+        raise NotFound(_("We could not find this attempt."))
     return attempt
 
 
@@ -178,23 +169,23 @@ def save_answer(*, attempt_uuid, learner, position, data):
     with transaction.atomic():
         attempt = _locked_attempt(attempt_uuid=attempt_uuid, learner=learner)
         if not attempt.is_open:
-            raise QuizActionError(_("This attempt has been submitted; answers can no longer change."), status=409)
+            raise Conflict(_("This attempt has been submitted; answers can no longer change."))
         if is_time_up(attempt):
             expired = True
         else:
             expired = False
             answer = Answer.objects.select_related("version").filter(attempt=attempt, position=position).first()
             if answer is None:
-                raise QuizActionError(_("This question is not part of your attempt."), status=404)
+                raise NotFound(_("This question is not part of your attempt."))
             if answer.response is not None and shows_feedback_per_answer(attempt.quiz):
-                raise QuizActionError(_("You have seen the feedback, so this answer is final."), status=409)
+                raise Conflict(_("You have seen the feedback, so this answer is final."))
             response = grading.parse_response(answer.version.data, data, answer.option_order)
             answer.response = response
             answer.saved_at = _now()
             answer.save(update_fields=["response", "saved_at"])
     if expired:
         submit_attempt(attempt_uuid=attempt_uuid, learner=learner)
-        raise QuizActionError(_("Time is up. Your saved answers have been submitted."), status=403)
+        raise TimeUp(_("Time is up. Your saved answers have been submitted."))
     return answer
 
 
@@ -268,7 +259,7 @@ def _evaluate(quiz, learner_ids):
 
 # Regrading -------------------------------------------------------------------------------------
 
-KEY_FIELDS = ("accepted", "number", "tolerance", "points")
+KEY_FIELDS = ("accepted", "accepted_by_language", "number", "tolerance", "points")
 
 
 def regrade_question(*, question, editor):

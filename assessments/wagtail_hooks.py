@@ -8,11 +8,15 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from people.permissions import can
-
 from .interop import hooks as interop_hooks  # noqa: F401  (question import and export)
 from .models import Category, Question, QuestionBank, Quiz, QuizGrade, Regrade
+from .policies import QuestionPolicy, QuizAttemptPolicy, QuizPolicy
 from .selectors import quizzes_with_grades
+
+
+@hooks.register("register_permission_policy")
+def register_policies():
+    return [QuizPolicy(), QuizAttemptPolicy(), QuestionPolicy()]
 
 
 class QuizViewSet(SnippetViewSet):
@@ -68,7 +72,7 @@ register_snippet(AssessmentsGroup)
 @hooks.register("register_snippet_listing_buttons")
 def regrade_button(snippet, user, next_url=None):
     """A "Regrade" button beside each question, for editors who fixed its answer key."""
-    if isinstance(snippet, Question) and can(user, "assessments.regrade", snippet):
+    if isinstance(snippet, Question) and user.has_perm("assessments.regrade", snippet):
         yield ListingButton(_("Regrade"), reverse("assessments:regrade", args=[snippet.pk]), priority=50)
 
 

@@ -98,10 +98,13 @@ def main():
     manage("db_worker", "--batch", "--no-startup-delay", env=env)
     worker_s = time.perf_counter() - start
 
-    task = queued.get(task_path__endswith="issue_certificates")
+    # One task per certificate: the work runs from the first start to the last finish.
+    issue_tasks = queued.filter(task_path__endswith="issue_certificate")
+    started_at = min(issue_tasks.values_list("started_at", flat=True))
+    finished_at = max(issue_tasks.values_list("finished_at", flat=True))
     certificates = list(IssuedCertificate.objects.order_by("rendered_at"))
     assert len(certificates) == COUNT and all(c.is_ready for c in certificates), "not every PDF was stored"
-    previous = task.started_at
+    previous = started_at
     per_language = {}
     for certificate in certificates:
         seconds = (certificate.rendered_at - previous).total_seconds()
@@ -113,7 +116,7 @@ def main():
     print(f"- the action (what the trainer's request waits for): {action_ms:.0f} ms, queued {summary['queued']}")
     print(f"  certificates in {tasks_queued} background task(s)")
     print(f"- the worker, start to finish (includes starting Django): {worker_s:.1f} s")
-    print(f"- the task itself: {(task.finished_at - task.started_at).total_seconds():.1f} s\n")
+    print(f"- the tasks themselves, first start to last finish: {(finished_at - started_at).total_seconds():.1f} s\n")
     print(
         f"| {'language':<8} | {'count':>5} | {'mean s/cert':>11} | {'p95 s/cert':>10} | {'mean KB':>7} | {'max KB':>6} |"
     )

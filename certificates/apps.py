@@ -7,4 +7,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import receivers, rules  # noqa: F401  (connects signal receivers, registers permission rules)
+        from . import receivers  # noqa: F401  (connects signal receivers)

@@ -9,6 +9,7 @@ from courses.selectors import course_outline
 from courses.services import complete_lesson, get_or_create_enrolment
 from people.models import Country
 
+from .links import public_base_url, verification_url
 from .models import CertificateSignatory, CertificateTemplate
 from .services import issue_and_store
 
@@ -101,6 +102,11 @@ def load_demo_certificates(*, users, courses, stdout):
             for lesson in course_outline(course).lessons:
                 complete_lesson(enrolment=enrolment, lesson=lesson.page.specific)
     completed = Enrolment.objects.filter(course__in=courses, completed_at__isnull=False).order_by("pk")
+    sample = None
     for enrolment in completed:
-        issue_and_store(enrolment=enrolment)
+        certificate = issue_and_store(enrolment=enrolment)
+        sample = sample or certificate
     stdout.write(f"Certificates: {completed.count()} completed demo enrolments hold a certificate.")
+    if sample is not None:
+        # The address printed in the QR codes: it must be the one the demo is served at.
+        stdout.write(f"Certificates: QR codes point to {public_base_url()} (for example {verification_url(sample)}).")

@@ -1,22 +1,18 @@
-"""HR exports of a filtered certificate list: CSV, XLSX, and a ZIP of the PDFs."""
+"""What the HR exports of certificates hold: the table of a filtered list, and the PDFs for a ZIP.
 
-import csv
-import io
-import zipfile
+The files themselves are written by core.exports (formula-safe CSV/XLSX with title rows, ZIP);
+this module only builds the rows and says whose certificates they are.
+"""
 
-from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .rendering import verification_url
+from core.exports import Export
+from people.models import Country, Province, Role
+from people.permissions import scope_for
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _safe(value):
-    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+from .links import verification_url
 
 
 def headers():
@@ -33,12 +29,13 @@ def headers():
         _("Issued"),
         _("Status"),
         _("Revoked"),
+        _("Needs review"),
         _("SHA-256"),
         _("Verification link"),
     ]
 
 
-def rows(certificates):
+def rows(certificates, request=None):
     for certificate in certificates:
         profile = getattr(certificate.holder, "staff_profile", None)
         course = certificate.enrolment.course
@@ -47,58 +44,50 @@ def rows(certificates):
             certificate.holder_name_latin,
             certificate.holder_name_native,
             profile.country.name if profile else "",
-            profile.province.name if profile else "",
+            profile.province.name if profile and profile.province_id else "",
             course.title,
             course.get_tier_display(),
             str(certificate.hours),
-            certificate.completed_on.isoformat(),
-            timezone.localtime(certificate.issued_at).strftime("%Y-%m-%d %H:%M"),
+            certificate.completed_on,
+            certificate.issued_at,
             certificate.get_status_display(),
-            timezone.localtime(certificate.revoked_at).strftime("%Y-%m-%d %H:%M") if certificate.revoked_at else "",
+            certificate.revoked_at,
+            certificate.review_reason if certificate.needs_review else "",
             certificate.sha256,
-            verification_url(certificate),
+            verification_url(certificate, request),
         ]
 
 
-def _filename(extension):
-    return f"certificates-{timezone.localdate().isoformat()}.{extension}"
+def scope_of(user):
+    """The HR scope in words and as an ASCII slug: "Cambodia" / "kh", "Savannakhet" / "la-sv"."""
+    scope = scope_for(user, Role.HR_PLANNER)
+    if scope.everywhere:
+        return _("All countries"), "all"
+    places = list(Country.objects.filter(pk__in=scope.country_ids).order_by("code")) + list(
+        Province.objects.filter(pk__in=scope.province_ids).order_by("code")
+    )
+    return ", ".join(str(place.name) for place in places), "-".join(slugify(place.code) for place in places)
 
 
-def csv_response(certificates):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    response.write("\ufeff")  # so that spreadsheet programs read the Khmer and Lao names as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(headers())
-    for row in rows(certificates):
-        writer.writerow([_safe(value) for value in row])
-    return response
+def certificate_list(user, certificates, *, filters, request=None, key="certificates"):
+    """The filtered certificate list as an Export (core.exports writes it as CSV or XLSX)."""
+    scope, scope_slug = scope_of(user)
+    return Export(
+        key=key,
+        title=_("Issued certificates"),
+        columns=headers(),
+        rows=rows(certificates, request),
+        scope=scope,
+        scope_slug=scope_slug,
+        filters=filters,
+        made_at=timezone.now(),
+    )
 
 
-def xlsx_response(certificates):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Certificates"))
-    sheet.append(headers())
-    for row in rows(certificates):
-        sheet.append([_safe(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
-
-
-def zip_response(certificates, *, name):
-    """The stored PDFs (as issued, never re-rendered), one file per certificate, named by serial."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for certificate in certificates:
-            if not certificate.is_ready:
-                continue
-            with certificate.pdf.open("rb") as handle:
-                archive.writestr(f"{certificate.serial}.pdf", handle.read())
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
-    return response
+def pdf_files(certificates):
+    """The stored PDFs (as issued, never re-rendered), one (name, bytes) pair per certificate."""
+    for certificate in certificates:
+        if not certificate.is_ready:
+            continue
+        with certificate.pdf.open("rb") as handle:
+            yield f"{certificate.serial}.pdf", handle.read()

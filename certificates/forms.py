@@ -31,8 +31,29 @@ class CertificateFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All"))] + list(IssuedCertificate.Status.choices), required=False
     )
+    review = forms.ChoiceField(
+        label=_("Review"),
+        choices=[("", _("All")), ("needed", _("Needs review"))],
+        required=False,
+    )
     year = forms.IntegerField(label=_("Year issued"), min_value=2000, max_value=2100, required=False)
     q = forms.CharField(label=_("Name or serial number"), max_length=100, required=False)
+
+    def described(self):
+        """The chosen filters as (label, value) pairs in words, for the export's title rows."""
+        if not self.is_bound:
+            return []
+        pairs = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                value = dict(field.choices).get(value, value)
+            elif isinstance(field, CourseChoiceField):
+                value = value.title
+            pairs.append((str(field.label), str(value)))
+        return pairs
 
     def filter(self, queryset):
         data = self.cleaned_data
@@ -42,6 +63,8 @@ class CertificateFilterForm(forms.Form):
             queryset = queryset.filter(holder__staff_profile__province=data["province"])
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
+        if data.get("review") == "needed":
+            queryset = queryset.filter(needs_review=True)
         if data.get("year"):
             queryset = queryset.filter(issued_at__year=data["year"])
         if data.get("q"):

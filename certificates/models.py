@@ -17,6 +17,8 @@ from wagtail.models import Orderable
 
 from courses.models import Tier
 
+from .storage import private_storage
+
 
 class Orientation(models.TextChoices):
     LANDSCAPE = "landscape", _("Landscape")
@@ -183,7 +185,8 @@ class IssuedCertificate(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
+    # Private storage (outside MEDIA_ROOT): streamed only by the permission-checked download view.
+    pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", storage=private_storage, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     pdf_size = models.PositiveIntegerField(_("size in bytes"), default=0)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
@@ -193,6 +196,13 @@ class IssuedCertificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # When the holder was told of the revocation (e-mail sent once, by a background task).
+    holder_notified_at = models.DateTimeField(_("holder told"), null=True, blank=True)
+    # Flagged for an administrator's review (attendance fell below the rule after completion):
+    # the certificate stays as it is until a person decides; it is neither revoked nor kept silently.
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    review_reason = models.TextField(_("reason for review"), blank=True)
+    review_flagged_at = models.DateTimeField(_("flagged for review"), null=True, blank=True)
 
     objects = IssuedCertificateQuerySet.as_manager()
 
@@ -220,6 +230,30 @@ class IssuedCertificate(models.Model):
         return self.holder_name_latin
 
 
+class BulkIssue(models.Model):
+    """One request to issue certificates for a course or a cohort; each certificate is its own task.
+
+    It stores no progress of its own: its state is read from the certificates of its enrolments,
+    so a worker that dies mid-way can never leave it "being prepared" with nothing left to do
+    (`services.sweep` queues again whatever is missing).
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    label = models.CharField(_("course or cohort"), max_length=255)
+    enrolments = models.ManyToManyField("courses.Enrolment", related_name="+")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("bulk issue")
+        verbose_name_plural = _("bulk issues")
+
+    def __str__(self):
+        return self.label
+
+
 class CertificateEvent(models.Model):
     """The audit trail: when a certificate was issued, rendered, re-issued or revoked, by whom and why."""
 
@@ -228,6 +262,9 @@ class CertificateEvent(models.Model):
         RENDERED = "rendered", _("PDF stored")
         REISSUED = "reissued", _("Re-issued")
         REVOKED = "revoked", _("Revoked")
+        FLAGGED = "flagged", _("Flagged for review")
+        NOTIFIED = "notified", _("Holder told")
+        REVIEWED = "reviewed", _("Review closed")
 
     certificate = models.ForeignKey(IssuedCertificate, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)

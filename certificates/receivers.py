@@ -1,10 +1,16 @@
-"""Where the certificates app listens: course completion (issue) and the demo loader."""
+"""Where the certificates app listens: course completion (issue), attendance falling below the
+rule after completion (flag for review), and the demo loader."""
 
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils.translation import gettext_noop
 
+from cohorts.signals import attendance_fell_below
 from courses.signals import course_completed
 from elearning.signals import demo_data_loaded
+
+# Stored in English (the source language) and shown translated by the templates.
+ATTENDANCE_REVIEW_REASON = gettext_noop("Attendance fell below the cohort's rule after the certificate was issued.")
 
 
 @receiver(course_completed, dispatch_uid="certificates_issue_on_completion")
@@ -13,6 +19,14 @@ def issue_on_completion(sender, enrolment, **kwargs):
 
     enrolment_id = enrolment.pk
     transaction.on_commit(lambda: issue_certificate.enqueue(enrolment_id=enrolment_id))
+
+
+@receiver(attendance_fell_below, dispatch_uid="certificates_flag_on_attendance_drop")
+def flag_on_attendance_drop(sender, enrolment, **kwargs):
+    """Neither revoke nor keep silently: an administrator decides (HR list, filter "Needs review")."""
+    from .services import flag_for_review
+
+    flag_for_review(enrolment=enrolment, reason=ATTENDANCE_REVIEW_REASON)
 
 
 @receiver(demo_data_loaded, dispatch_uid="certificates_demo_data")

@@ -14,8 +14,9 @@ import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats, translation
+
+from .links import public_base_url
 
 FONT_FILES = {
     # family: (regular, bold)
@@ -56,12 +57,6 @@ def font_stack(language):
     return ", ".join(f'"{family}"' for family in families)
 
 
-def verification_url(certificate):
-    """The absolute, language-neutral URL printed as a QR code; settings decide the host."""
-    base = getattr(settings, "CERTIFICATES_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL
-    return base.rstrip("/") + reverse("certificates_short_verify", args=[certificate.code])
-
-
 def qr_data_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
 
@@ -82,7 +77,13 @@ def format_code(code):
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def certificate_html(certificate):
+def certificate_html(certificate, *, base_url=None):
+    """The certificate as HTML; `base_url` is the public address printed in the QR code."""
+    from django.urls import reverse
+
+    verify_url = (base_url or public_base_url()).rstrip("/") + reverse(
+        "certificates_short_verify", args=[certificate.code]
+    )
     template = certificate.template
     course = certificate.enrolment.course
     with translation.override(certificate.language):
@@ -106,20 +107,20 @@ def certificate_html(certificate):
             if template
             else [],
             "background": image_data_uri(template.background, "max-1800x1800") if template else None,
-            "qr": qr_data_uri(verification_url(certificate)),
-            "verify_url": verification_url(certificate),
+            "qr": qr_data_uri(verify_url),
+            "verify_url": verify_url,
             "code": format_code(certificate.code),
             "LANGUAGE_CODE": certificate.language,
         }
         return render_to_string("certificates/pdf/certificate.html", context)
 
 
-def render_pdf(certificate):
+def render_pdf(certificate, *, base_url=None):
     """The certificate as PDF/A-3b bytes."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = certificate_html(certificate)
+    html = certificate_html(certificate, base_url=base_url)
     font_config = FontConfiguration()
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         font_config=font_config, pdf_variant=PDF_VARIANT, pdf_identifier=certificate.serial.encode()

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from core.permissions import visible_to
 from people.models import Role
 from people.permissions import is_administrator, scope_for
 
@@ -20,17 +21,21 @@ def find_by_code(code):
 
 
 def certificates_of(user):
+    """My certificates, revoked ones included (their holder is shown why)."""
     return IssuedCertificate.objects.filter(holder=user).select_related("enrolment__course").order_by("-issued_at")
 
 
+def recent_bulk_issues(user, limit=5):
+    """The user's latest bulk issues with their progress read from the certificates (two queries)."""
+    from .models import BulkIssue
+    from .services import bulk_progress
+
+    return bulk_progress(BulkIssue.objects.filter(requested_by=user)[:limit])
+
+
 def certificates_visible_to(user):
-    """Certificates of the staff in the user's HR scope (administrators: all)."""
-    scope = scope_for(user, Role.HR_PLANNER)
-    return scope.filter(
-        IssuedCertificate.objects.for_listing(),
-        country_field="holder__staff_profile__country",
-        province_field="holder__staff_profile__province",
-    )
+    """Certificates of the staff in the user's HR scope (administrators: all), as the policy says."""
+    return visible_to(user, "certificates.list", IssuedCertificate.objects.for_listing())
 
 
 def courses_to_issue_for(user):
@@ -49,18 +54,22 @@ def cohorts_with_certificates(user):
     each with how many participants are registered, have completed, and hold a valid certificate.
     One query whatever the number of cohorts and participants."""
     from cohorts.models import Cohort, Participation
+    from core.permissions import registry
 
-    trained = Cohort.trainers.through.objects.filter(user_id=user.pk).values("cohort_id")
-    condition = Q(pk__in=trained)
-    scope = scope_for(user, Role.HR_PLANNER)
-    if scope.everywhere:
-        condition = Q()
-    elif not scope.is_empty:
-        condition |= Q(pk__in=scope.filter(Cohort.objects.all()).values("pk"))
+    if registry.lookup("cohorts.view_roster") is not None:
+        cohorts = visible_to(user, "cohorts.view_roster", Cohort.objects.all())
+    else:  # until cohorts' policy is merged: the same rule, trainers' own cohorts and HR scope
+        trained = Cohort.trainers.through.objects.filter(user_id=user.pk).values("cohort_id")
+        condition = Q(pk__in=trained)
+        scope = scope_for(user, Role.HR_PLANNER)
+        if scope.everywhere:
+            condition = Q()
+        elif not scope.is_empty:
+            condition |= Q(pk__in=scope.filter(Cohort.objects.all()).values("pk"))
+        cohorts = Cohort.objects.filter(condition)
     registered = Q(participations__status=Participation.Status.REGISTERED)
     return (
-        Cohort.objects.filter(condition)
-        .select_related("course", "country", "province")
+        cohorts.select_related("course", "country", "province")
         .annotate(
             participant_count=Count("participations", filter=registered, distinct=True),
             completed_count=Count(

@@ -1,7 +1,8 @@
 """Certificates for people: verify (public), my certificates, download, HR list and exports, issue, manage.
 
-Certificates are reached by their verification code (80 random bits), never by their id, and every
-view asks people.permissions.can(...) with the rules in rules.py.
+Certificates are reached by their verification code (80 random bits), never by their id. Every view
+asks the policies (certificates/policies.py) through `user.has_perm` or `visible_to`; refusals are
+core errors, rendered by core's middleware.
 """
 
 from django.contrib import messages
@@ -15,13 +16,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.http import error_response
+from core import exports as core_exports
+from core.errors import Conflict, Gone, InvalidInput, NotFound
+from core.permissions import require
 from courses.models import Enrolment
-from people.permissions import can, require
 
 from . import exports, selectors
 from .forms import CertificateFilterForm, IssueForCourseForm, RevokeForm, VerifyForm
-from .services import CertificateError, issue_for_enrolments, normalise_code, reissue_certificate, revoke_certificate
+from .links import public_base_url
+from .services import clear_review, issue_for_enrolments, normalise_code, reissue_certificate, revoke_certificate
 
 PAGE_SIZE = 50
 
@@ -56,27 +59,32 @@ def verify(request, code=None):
 
 @login_required
 def mine(request):
+    user = request.user
     context = {
-        "certificates": list(selectors.certificates_of(request.user)),
-        "can_list": can(request.user, "certificates.list"),
-        "can_issue": can(request.user, "certificates.issue_for_course"),
-        "can_view_cohorts": can(request.user, "certificates.view_cohorts"),
+        "certificates": list(selectors.certificates_of(user)),
+        "can_list": user.has_perm("certificates.list"),
+        "can_issue": user.has_perm("certificates.issue_for_course"),
+        "can_view_cohorts": user.has_perm("certificates.view_cohorts"),
     }
     return TemplateResponse(request, "certificates/mine.html", context)
 
 
-@login_required
-def download(request, code):
+def _certificate_or_404(code):
     certificate = selectors.find_by_code(code)
     if certificate is None:
-        return error_response(request, _("We could not find this certificate."), status=404)
+        raise NotFound(_("We could not find this certificate."))
+    return certificate
+
+
+@login_required
+def download(request, code):
+    """The stored PDF, streamed from private storage: the only way a certificate file leaves the server."""
+    certificate = _certificate_or_404(code)
     require(request.user, "certificates.download", certificate)
-    if not certificate.is_valid and not can(request.user, "certificates.download_revoked", certificate):
-        return error_response(request, _("This certificate was revoked and can no longer be downloaded."), status=410)
+    if not certificate.is_valid and not request.user.has_perm("certificates.download_revoked", certificate):
+        raise Gone(_("This certificate was revoked and can no longer be downloaded."))
     if not certificate.is_ready:
-        return error_response(
-            request, _("This certificate is still being prepared. Try again in a minute."), status=409
-        )
+        raise Conflict(_("This certificate is still being prepared. Try again in a minute."))
     response = FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,
@@ -88,6 +96,7 @@ def download(request, code):
 
 
 def _filtered(request):
+    """The filter form and the certificates the user may list, filtered; None when filters are invalid."""
     form = CertificateFilterForm(request.GET or None)
     certificates = selectors.certificates_visible_to(request.user)
     if form.is_bound and not form.is_valid():
@@ -110,7 +119,7 @@ def hr_list(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_manage": can(request.user, "certificates.manage"),
+        "can_manage": request.user.has_perm("certificates.manage"),
         "course_chosen": bool(form.is_bound and form.cleaned_data.get("course")),
     }
     return TemplateResponse(request, "certificates/hr_list.html", context)
@@ -121,14 +130,18 @@ def export(request, fmt):
     require(request.user, "certificates.list")
     form, certificates = _filtered(request)
     if certificates is None:
-        return error_response(request, _("Some filters are not valid. Correct them and try again."), status=400)
+        raise InvalidInput(_("Some filters are not valid. Correct them and try again."))
     certificates = certificates.order_by("serial")
     if fmt == "zip":
         course = form.cleaned_data.get("course") if form.is_bound else None
         if course is None:
-            return error_response(request, _("Choose a course to download its certificates."), status=400)
-        return exports.zip_response(certificates, name=f"certificates-{course.slug}")
-    return exports.xlsx_response(certificates) if fmt == "xlsx" else exports.csv_response(certificates)
+            raise InvalidInput(_("Choose a course to download its certificates."))
+        named = exports.certificate_list(
+            request.user, [], filters=form.described(), key=f"certificates-{course.slug}"
+        ).filename("zip")
+        return core_exports.zip_response(exports.pdf_files(certificates), filename=named)
+    table = exports.certificate_list(request.user, certificates, filters=form.described(), request=request)
+    return core_exports.response(table, fmt)
 
 
 @login_required
@@ -141,7 +154,12 @@ def issue_for_course(request):
             return TemplateResponse(request, "certificates/issue.html", {"form": form}, status=400)
         course = form.cleaned_data["course"]
         require(request.user, "certificates.issue_for_course", course)
-        summary = issue_for_enrolments(enrolments=Enrolment.objects.filter(course=course), issued_by=request.user)
+        summary = issue_for_enrolments(
+            enrolments=Enrolment.objects.filter(course=course),
+            issued_by=request.user,
+            label=course.title,
+            base_url=public_base_url(request),
+        )
         messages.success(
             request,
             _(
@@ -151,41 +169,45 @@ def issue_for_course(request):
             % {"queued": summary["queued"], "already": summary["already_issued"], "open": summary["not_completed"]},
         )
         return redirect("certificates:issue")
-    return TemplateResponse(request, "certificates/issue.html", {"form": form})
+    context = {"form": form, "bulk_issues": selectors.recent_bulk_issues(request.user)}
+    return TemplateResponse(request, "certificates/issue.html", context)
+
+
+def _manage_context(certificate, revoke_form):
+    return {
+        "certificate": certificate,
+        "events": certificate.events.select_related("actor"),
+        "revoke_form": revoke_form,
+    }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request, code):
-    certificate = selectors.find_by_code(code)
-    if certificate is None:
-        return error_response(request, _("We could not find this certificate."), status=404)
+    """History, re-issue, review, and revoking in two steps: the reason, then a confirmation page
+    that shows the certificate, its holder and the reason before anything changes."""
+    certificate = _certificate_or_404(code)
     require(request.user, "certificates.manage", certificate)
-    revoke_form = RevokeForm()
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "revoke":
-                revoke_form = RevokeForm(request.POST)
-                if revoke_form.is_valid():
-                    revoke_certificate(
-                        certificate=certificate, by=request.user, reason=revoke_form.cleaned_data["reason"]
-                    )
-                    messages.success(request, _("The certificate is revoked."))
-                    return redirect("certificates:manage", code=certificate.code)
-                status = 400
-            elif action == "reissue":
-                reissue_certificate(certificate=certificate, by=request.user)
-                messages.success(request, _("The certificate is being re-issued with the same serial number."))
-                return redirect("certificates:manage", code=certificate.code)
-            else:
-                return error_response(request, _("This action is not possible here."), status=400)
-        except CertificateError as error:
-            return error_response(request, error.message, status=error.status)
-    context = {
-        "certificate": certificate,
-        "events": certificate.events.select_related("actor"),
-        "revoke_form": revoke_form,
-    }
-    return TemplateResponse(request, "certificates/manage.html", context, status=status)
+    if request.method == "GET":
+        return TemplateResponse(request, "certificates/manage.html", _manage_context(certificate, RevokeForm()))
+    action = request.POST.get("action")
+    if action in ("revoke", "confirm_revoke"):
+        form = RevokeForm(request.POST)
+        if not form.is_valid():
+            return TemplateResponse(request, "certificates/manage.html", _manage_context(certificate, form), status=400)
+        if not certificate.is_valid:
+            raise Conflict(_("This certificate is already revoked."))
+        if action == "revoke":
+            context = {"certificate": certificate, "reason": form.cleaned_data["reason"], "form": form}
+            return TemplateResponse(request, "certificates/revoke_confirm.html", context)
+        revoke_certificate(certificate=certificate, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The certificate is revoked. Its holder will be told by e-mail, with the reason."))
+    elif action == "reissue":
+        reissue_certificate(certificate=certificate, by=request.user, base_url=public_base_url(request))
+        messages.success(request, _("The certificate is being re-issued with the same serial number."))
+    elif action == "keep":
+        clear_review(certificate=certificate, by=request.user)
+        messages.success(request, _("The review is closed; the certificate stays valid."))
+    else:
+        raise InvalidInput(_("This action is not possible here."))
+    return redirect("certificates:manage", code=certificate.code)

@@ -1,8 +1,9 @@
 """Certificates of cohorts: the trainer's (and HR planner's) list of cohorts, a cohort's certificates,
 its ZIP of PDFs, and issuing for the whole cohort in one background action.
 
-Cohorts are reached by their public UUID, and every view asks the rules in rules.py (built on the
-cohorts app's roster rule), so changing the UUID in the URL gives nothing but a 403 or a 404.
+Cohorts are reached by their public UUID, and every view asks the policies (policies.py, built on
+the cohorts app's roster permission) through `user.has_perm`, so changing the UUID in the URL gives
+nothing but a 403 or a 404.
 """
 
 from django.contrib import messages
@@ -13,21 +14,23 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.http import error_response
-from people.permissions import can, require
+from core import exports as core_exports
+from core.errors import NotAllowedHere, NotFound
+from core.permissions import require
 
 from . import exports, selectors
+from .links import public_base_url
 from .services import issue_for_cohort
 
 PAGE_SIZE = 50
 
 
-def _cohort_or_404(request, public_id):
+def _cohort(request, public_id):
     cohort = selectors.cohort_by_public_id(public_id)
     if cohort is None:
-        return None, error_response(request, _("We could not find this cohort."), status=404)
+        raise NotFound(_("We could not find this cohort."))
     require(request.user, "certificates.view_cohort", cohort)
-    return cohort, None
+    return cohort
 
 
 @login_required
@@ -39,16 +42,14 @@ def cohort_list(request):
 
 @login_required
 def cohort_certificates(request, public_id):
-    cohort, refusal = _cohort_or_404(request, public_id)
-    if refusal:
-        return refusal
+    cohort = _cohort(request, public_id)
     rows = selectors.cohort_certificate_rows(cohort)
     context = {
         "cohort": cohort,
         "rows": rows,
         "ready_count": sum(1 for row in rows if row.state == "ready"),
         "to_issue_count": sum(1 for row in rows if row.state == "to_issue"),
-        "can_issue": can(request.user, "certificates.issue_for_cohort", cohort),
+        "can_issue": request.user.has_perm("certificates.issue_for_cohort", cohort),
     }
     return TemplateResponse(request, "certificates/cohort_certificates.html", context)
 
@@ -56,12 +57,10 @@ def cohort_certificates(request, public_id):
 @login_required
 def issue_cohort(request, public_id):
     if request.method != "POST":
-        return error_response(request, _("This action is not possible here."), status=405)
-    cohort, refusal = _cohort_or_404(request, public_id)
-    if refusal:
-        return refusal
+        raise NotAllowedHere(_("This action is not possible here."))
+    cohort = _cohort(request, public_id)
     require(request.user, "certificates.issue_for_cohort", cohort)
-    summary = issue_for_cohort(cohort=cohort, issued_by=request.user)
+    summary = issue_for_cohort(cohort=cohort, issued_by=request.user, base_url=public_base_url(request))
     messages.success(
         request,
         _(
@@ -75,10 +74,8 @@ def issue_cohort(request, public_id):
 
 @login_required
 def cohort_zip(request, public_id):
-    cohort, refusal = _cohort_or_404(request, public_id)
-    if refusal:
-        return refusal
+    cohort = _cohort(request, public_id)
     certificates = selectors.cohort_certificates_to_download(cohort)
     # An ASCII file name whatever the course's slug is written in (Wagtail allows Khmer and Lao slugs).
-    name = f"certificates-{slugify(cohort.course.slug) or 'cohort'}-{cohort.start_date:%Y-%m-%d}"
-    return exports.zip_response(certificates, name=name)
+    name = f"certificates-{slugify(cohort.course.slug) or 'cohort'}-{cohort.start_date:%Y-%m-%d}.zip"
+    return core_exports.zip_response(exports.pdf_files(certificates), filename=name)

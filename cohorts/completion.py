@@ -1,10 +1,20 @@
-"""The "attendance" requirement of a course's completion rule, for people who joined it in a cohort."""
+"""The "attendance" requirement of a course's completion rule, for people who joined it in a cohort.
+
+A participant meets it by attending at least the cohort's minimum share of its meetings, and
+never before the cohort's last meeting has ended: a live course is not complete while a session
+is still ahead, whatever attendance was recorded.
+"""
 
 import math
+from collections import defaultdict
 
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
-from courses.completion import Requirement, register_requirement
+from courses.completion import HOOK_NAME, LIVE, Requirement, Step
 from courses.models import Tier
 
 
@@ -12,30 +22,65 @@ def required_meetings(total, percent):
     return math.ceil(total * percent / 100)
 
 
-@register_requirement("attendance")
-def attendance_met(enrolment):
-    """Attend at least the cohort's minimum share of its meetings (the best of the person's cohorts)."""
+@hooks.register(HOOK_NAME)
+def attendance_met(enrolments):
+    """{enrolment id: Requirement} for enrolments in live courses taken in a cohort: three queries.
+
+    Of several cohorts of the same course, the person's best one counts.
+    """
     from .models import AttendanceRecord, Meeting, Participation
 
-    if enrolment.course.tier == Tier.SELF_PACED:
-        return None
+    live = [e for e in enrolments if e.course.tier != Tier.SELF_PACED]
+    if not live:
+        return {}
     participations = list(
         Participation.objects.filter(
-            person_id=enrolment.learner_id,
-            cohort__course_id=enrolment.course_id,
-            status=Participation.Status.REGISTERED,
+            enrolment_id__in=[e.pk for e in live], status=Participation.Status.REGISTERED
         ).select_related("cohort")
     )
     if not participations:
-        return None
-    best = None
+        return {}
+    cohort_ids = {p.cohort_id for p in participations}
+    meetings = {
+        row["cohort_id"]: row
+        for row in Meeting.objects.filter(cohort_id__in=cohort_ids)
+        .order_by()
+        .values("cohort_id")
+        .annotate(n=Count("pk"), last_end=Max("ends_at"))
+    }
+    attended = dict(
+        AttendanceRecord.objects.filter(
+            participation_id__in=[p.pk for p in participations], status__in=AttendanceRecord.ATTENDED
+        )
+        .order_by()
+        .values("participation_id")
+        .annotate(n=Count("pk"))
+        .values_list("participation_id", "n")
+    )
+    now = timezone.now()
+    by_enrolment = defaultdict(list)
     for participation in participations:
-        total = Meeting.objects.filter(cohort_id=participation.cohort_id).count()
-        needed = max(1, required_meetings(total, participation.cohort.min_attendance_percent))
-        done = AttendanceRecord.objects.filter(
-            participation=participation, status__in=AttendanceRecord.ATTENDED
-        ).count()
-        candidate = Requirement(key="attendance", label=_("Attend the sessions"), done=min(done, needed), total=needed)
-        if best is None or (candidate.met, candidate.percent) > (best.met, best.percent):
-            best = candidate
-    return best
+        by_enrolment[participation.enrolment_id].append(participation)
+    result = {}
+    for enrolment_id, mine in by_enrolment.items():
+        best = None
+        for participation in mine:
+            row = meetings.get(participation.cohort_id) or {"n": 0, "last_end": None}
+            needed = max(1, required_meetings(row["n"], participation.cohort.min_attendance_percent))
+            done = min(attended.get(participation.pk, 0), needed)
+            still_ahead = row["last_end"] is None or row["last_end"] > now
+            url = reverse("cohorts:detail", args=[participation.cohort.public_id])
+            candidate = Requirement(
+                key="attendance",
+                label=_("Attend the sessions"),
+                done=done,
+                total=needed,
+                pending=_("The last meeting has not ended yet.") if still_ahead else "",
+                steps=(
+                    Step(label=str(participation.cohort), url=url, done=done >= needed, place=LIVE, kind="attendance"),
+                ),
+            )
+            if best is None or (candidate.met, candidate.percent) > (best.met, best.percent):
+                best = candidate
+        result[enrolment_id] = best
+    return result

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import assessments_hooks  # noqa: F401  (answers assessments' trainer-results hook)
 from .forms import CohortAdminForm
 from .models import CascadeLink, CertifiedTrainer, Cohort, Meeting
 

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
-
-    def ready(self):
-        from . import completion  # noqa: F401  (registers the built-in lesson requirement)

@@ -1,26 +1,55 @@
-"""The completion rule of a course: every registered requirement must be met.
+"""The completion rule of a course and the learner's way through it.
 
-The rule lives here and nowhere else. Other apps add requirements without editing
-this module (assessments: required quizzes passed; cohorts: attendance met):
+The rule lives here and nowhere else: a course is complete when every requirement that applies
+to the enrolment is met. Lessons are built in; other apps add requirements without editing this
+module, through the Wagtail hook `register_completion_requirement` (assessments: required quizzes
+passed; cohorts: attendance met):
 
-    from courses.completion import Requirement, register_requirement
+    @hooks.register("register_completion_requirement")
+    def quizzes_passed(enrolments):
+        # one call for many enrolments, a fixed number of queries
+        return {enrolment.pk: Requirement(key="quizzes", label=_("Pass the required quizzes"),
+                                          done=1, total=2, steps=(Step(...), ...))}
 
-    @register_requirement("quizzes")
-    def quizzes_passed(enrolment):
-        ...
-        return Requirement(key="quizzes", label=_("Pass the quizzes"), done=2, total=3)
-
-A requirement function returns a Requirement, or None when it does not apply to that
-enrolment (for example, no quiz in the course). When something a requirement reads
-changes, the owning app calls courses.services.evaluate_completion(enrolment=...).
+A hook returns {enrolment id: Requirement} and leaves out the enrolments it does not apply to.
+A requirement may carry `steps`: the concrete things a learner does to meet it (a quiz to pass,
+a session to attend), each with a link and a place in the course (before the lessons, after a
+module, at the end), from which the course page lists "what is left" and every page offers the
+next step. A step that is offered but not required (a pre-test) has `required=False`.
+When something a requirement reads changes, the owning app calls
+courses.services.evaluate_completion(enrolment=...).
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-from django.db.models import Q
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
-_REQUIREMENTS = {}
+HOOK_NAME = "register_completion_requirement"
+
+# Where a step sits in a course: before the first lesson, after a module's lessons, at the end,
+# or beside the lessons (meetings of a live course).
+BEFORE = "before"
+AFTER_MODULE = "after_module"
+END = "end"
+LIVE = "live"
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    url: str  # empty for a lesson: templates link `page` with {% pageurl %}
+    done: bool
+    place: str = END
+    module_id: int | None = None  # for AFTER_MODULE
+    lesson_id: int | None = None  # a step tied to one lesson comes right after it
+    required: bool = True
+    kind: str = ""  # "lesson", "quiz", "pre_test", "post_test", "attendance": for icons and tests
+    page: object = None  # the lesson page of a lesson step
 
 
 @dataclass(frozen=True)
@@ -29,33 +58,119 @@ class Requirement:
     label: str
     done: int
     total: int
+    steps: tuple[Step, ...] = ()
+    pending: str = ""  # why it cannot be met yet although the count is reached (a session still ahead)
 
     @property
-    def met(self):
-        return self.done >= self.total
+    def met(self) -> bool:
+        return self.done >= self.total and not self.pending
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return 100 if not self.total else round(100 * self.done / self.total)
 
-
-def register_requirement(key):
-    """Decorator: add `func(enrolment) -> Requirement | None` to every course's completion rule."""
-
-    def decorator(func):
-        _REQUIREMENTS[key] = func
-        return func
-
-    return decorator
+    @property
+    def steps_left(self) -> list[Step]:
+        return [step for step in self.steps if not step.done]
 
 
-def requirements_for(enrolment):
+@dataclass
+class Progress:
+    """How far an enrolment is along every requirement of the rule."""
+
+    requirements: list[Requirement] = field(default_factory=list)
+    completed: bool = False
+
+    @property
+    def done(self) -> int:
+        # A requirement that cannot be met yet counts one short, so the bar never shows 100% early.
+        return sum(min(r.done, r.total - 1 if r.pending and r.total else r.total) for r in self.requirements)
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.requirements)
+
+    @property
+    def percent(self) -> int:
+        if self.completed:
+            return 100
+        if not self.total:
+            return 0
+        # Never 100% while something is left: rounding must not hide a missing post-test.
+        return min(99, round(100 * self.done / self.total)) if self.done < self.total else 100
+
+    @property
+    def left(self) -> list[Requirement]:
+        return [r for r in self.requirements if not r.met]
+
+    def steps(self) -> list[Step]:
+        return [step for r in self.requirements for step in r.steps]
+
+
+def _lesson_requirements(enrolments: list) -> dict[int, Requirement]:
+    """Lessons done of live lessons, for many enrolments in two queries."""
+    from .models import LessonProgress
+    from .selectors import lesson_totals
+
+    courses = {e.course_id: e.course for e in enrolments}
+    totals = lesson_totals(list(courses.values()))
+    done = dict(
+        LessonProgress.objects.filter(enrolment__in=[e.pk for e in enrolments], lesson__live=True)
+        .order_by()
+        .values("enrolment_id")
+        .annotate(n=Count("pk"))
+        .values_list("enrolment_id", "n")
+    )
+    result = {}
+    for enrolment in enrolments:
+        total = totals.get(enrolment.course_id, 0)
+        if total:
+            result[enrolment.pk] = Requirement(
+                key="lessons", label=_("Complete every lesson"), done=done.get(enrolment.pk, 0), total=total
+            )
+    return result
+
+
+def lessons_requirement_from_outline(outline) -> Requirement | None:
+    """The lessons requirement read off an outline already built (no query)."""
+    if not outline.total:
+        return None
+    return Requirement(key="lessons", label=_("Complete every lesson"), done=outline.done, total=outline.total)
+
+
+def progress_of(enrolments: Iterable, *, outlines: dict | None = None) -> dict[int, Progress]:
+    """{enrolment id: Progress} for many enrolments: lessons plus every hooked requirement.
+
+    `outlines` ({enrolment id: Outline}) lets a page that already built the outline skip the
+    lesson queries. The number of queries does not depend on how many enrolments there are.
+    """
+    enrolments = list(enrolments)
+    if not enrolments:
+        return {}
+    outlines = outlines or {}
+    missing = [e for e in enrolments if e.pk not in outlines]
+    lessons = _lesson_requirements(missing) if missing else {}
+    for enrolment_id, outline in outlines.items():
+        requirement = lessons_requirement_from_outline(outline)
+        if requirement is not None:
+            lessons[enrolment_id] = requirement
+    result = {
+        e.pk: Progress(requirements=[lessons[e.pk]] if e.pk in lessons else [], completed=e.completed_at is not None)
+        for e in enrolments
+    }
+    for requirement_hook in hooks.get_hooks(HOOK_NAME):
+        for enrolment_id, requirement in requirement_hook(enrolments).items():
+            if requirement is not None and enrolment_id in result:
+                result[enrolment_id].requirements.append(requirement)
+    return result
+
+
+def requirements_for(enrolment) -> list[Requirement]:
     """The requirements that apply to this enrolment, each with how far the learner is."""
-    results = (func(enrolment) for func in _REQUIREMENTS.values())
-    return [result for result in results if result is not None]
+    return progress_of([enrolment])[enrolment.pk].requirements
 
 
-def is_complete(enrolment):
+def is_complete(enrolment) -> bool:
     return all(requirement.met for requirement in requirements_for(enrolment))
 
 
@@ -65,14 +180,47 @@ def live_lessons_of(course):
     return LessonPage.objects.live().descendant_of(course)
 
 
-@register_requirement("lessons")
-def lessons_completed(enrolment):
-    from .models import LessonProgress
+def route(outline, progress: Progress) -> list[Step]:
+    """Every step of the course in the order a learner takes them.
 
-    total = live_lessons_of(enrolment.course).count()
-    if total == 0:
-        return None
-    done = LessonProgress.objects.filter(
-        Q(enrolment=enrolment), Q(lesson__live=True), Q(lesson__path__startswith=enrolment.course.path)
-    ).count()
-    return Requirement(key="lessons", label=_("Complete every lesson"), done=done, total=total)
+    Offered pre-tests first, then each module's lessons, each followed by the quizzes placed after
+    it, then the quizzes placed after the module; then what is placed at the end (post-test,
+    course quizzes), then live sessions.
+    """
+    steps = progress.steps()
+    ordered = [s for s in steps if s.place == BEFORE]
+    for module in outline.modules:
+        for lesson in module.lessons:
+            ordered.append(Step(label=lesson.page.title, url="", done=lesson.done, kind="lesson", page=lesson.page))
+            ordered.extend(s for s in steps if s.lesson_id == lesson.page.pk)
+        ordered.extend(s for s in steps if s.place == AFTER_MODULE and s.module_id == module.page.pk)
+    placed = {id(s) for s in ordered}
+    ordered.extend(s for s in steps if s.place == END and id(s) not in placed)
+    placed = {id(s) for s in ordered}
+    ordered.extend(s for s in steps if id(s) not in placed)  # live sessions, quizzes of a hidden module
+    return ordered
+
+
+def next_step(outline, progress: Progress, *, after_lesson_id: int | None = None) -> Step | None:
+    """The first step not yet done.
+
+    With `after_lesson_id` (a lesson page's "what next"): the first open step after that lesson,
+    else the first open one before it. An offered step (a pre-test) counts only while the learner
+    has not begun the lessons.
+    """
+    ordered = route(outline, progress)
+    begun = outline.done > 0
+
+    def is_open(step):
+        return not step.done and (step.required or not begun)
+
+    def is_this_lesson(step):
+        return step.page is not None and step.page.pk == after_lesson_id
+
+    if after_lesson_id is not None:
+        index = next((i for i, s in enumerate(ordered) if is_this_lesson(s)), None)
+        if index is not None:
+            later = next((s for s in ordered[index + 1 :] if is_open(s)), None)
+            if later is not None:
+                return later
+    return next((s for s in ordered if is_open(s) and not is_this_lesson(s)), None)

@@ -135,6 +135,8 @@ class CourseStatus:
 
     @property
     def percent(self):
+        if self.enrolment is not None and self.enrolment.completed_at:
+            return 100  # a completed webinar has no lessons, and is still done
         return round(100 * self.done / self.total) if self.total else 0
 
     @property

@@ -7,9 +7,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from core.http import error_response
+from core.errors import NotFound
+from core.http import error_response, object_id
 from people import permissions
 
+from .completion import next_step, progress_of
 from .forms import CatalogFilterForm, CourseActionForm
 from .models import CoursePage, Enrolment
 from .selectors import course_outline, course_path_of, course_statuses, learner_enrolments, outline_around
@@ -63,10 +65,16 @@ def course_response(request, course):
         return redirect(course.get_url(request))
     outline = course_outline(course, enrolment=enrolment)
     context = course.get_context(request)
+    progress = step = None
+    if enrolment is not None:
+        enrolment.course = course
+        progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
+        step = next_step(outline, progress)
     context.update(
         enrolment=enrolment,
         outline=outline,
-        next_lesson=outline.next_unfinished() if enrolment else None,
+        progress=progress,
+        next_step=step,
         can_enrol=permissions.can_enrol(request.user, course),
     )
     return TemplateResponse(request, course.get_template(request), context)
@@ -104,13 +112,14 @@ def lesson_response(request, lesson):
             complete_lesson(enrolment=enrolment, lesson=lesson)
         except CourseActionError as error:
             return error_response(request, error.message, status=error.status)
-        outline = course_outline(enrolment.course, enrolment=enrolment)
-        _before, _this, after = outline.neighbours(lesson.pk)
         if enrolment.completed_at:
             messages.success(request, _("Well done! You have completed this course."))
             return redirect(enrolment.course.get_url(request))
+        outline = course_outline(enrolment.course, enrolment=enrolment)
+        progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
+        step = next_step(outline, progress, after_lesson_id=lesson.pk)
         messages.success(request, _("Lesson marked as complete."))
-        return redirect(after.page.get_url(request) if after else lesson.get_url(request))
+        return redirect(_step_url(request, step) if step else enrolment.course.get_url(request))
 
     if enrolment is None and not permissions.can_preview_course_content(request.user):
         messages.info(request, _("Enrol in this course to open its lessons."))
@@ -120,8 +129,13 @@ def lesson_response(request, lesson):
     outline = outline_around(lesson, enrolment=enrolment)
     course = outline.course
     before, this, after = outline.neighbours(lesson.pk)
+    step = None
+    if enrolment is not None:
+        progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
+        step = next_step(outline, progress, after_lesson_id=lesson.pk)
     context = lesson.get_context(request)
     context.update(
+        next_step=step,
         course=course,
         enrolment=enrolment,
         outline=outline,
@@ -133,13 +147,39 @@ def lesson_response(request, lesson):
     return TemplateResponse(request, lesson.get_template(request), context)
 
 
+def _step_url(request, step):
+    return step.page.get_url(request) if step.page is not None else step.url
+
+
 @login_required
 def my_learning(request):
     enrolments = list(learner_enrolments(request.user))
     courses = [enrolment.course for enrolment in enrolments]
-    statuses = course_statuses(request.user, courses, enrolments=enrolments)
+    progress = progress_of(enrolments)
     groups = {"in_progress": [], "enrolled": [], "completed": []}
-    for course in courses:
-        status = statuses[course.pk]
-        groups[status.state].append((course, status))
+    for enrolment in enrolments:
+        course_progress = progress[enrolment.pk]
+        if enrolment.completed_at:
+            state = "completed"
+        elif course_progress.done:
+            state = "in_progress"
+        else:
+            state = "enrolled"
+        groups[state].append((enrolment.course, enrolment, course_progress))
     return TemplateResponse(request, "courses/my_learning.html", {"groups": groups, "has_any": bool(courses)})
+
+
+@login_required
+def continue_course(request, course_id):
+    """Take the learner to their next step in a course (My learning's "Continue")."""
+    enrolment = (
+        Enrolment.objects.select_related("course").filter(learner=request.user, course_id=object_id(course_id)).first()
+    )
+    if enrolment is None:
+        raise NotFound(_("You are not enrolled in this course."))
+    course = enrolment.course
+    if enrolment.completed_at:
+        return redirect(course.get_url(request))
+    outline = course_outline(course, enrolment=enrolment)
+    step = next_step(outline, progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk])
+    return redirect(_step_url(request, step) if step else course.get_url(request))

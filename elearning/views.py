@@ -1,4 +1,8 @@
-"""Site-wide views: language choice, error pages, health check."""
+"""Site-wide views: language choice, error pages, health check.
+
+Views raise core errors (the middleware renders them); the handlers below are Django's own error
+hooks (CSRF failure, 400/403/404/500), which must return a response, so they render one directly.
+"""
 
 from django.conf import settings
 from django.db import connection
@@ -8,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import InvalidInput
 from core.http import error_response, set_language_cookie
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -18,7 +23,7 @@ def set_language(request):
     """Switch language, remember it on the user's profile, and return to the same page in it."""
     code = request.POST.get("language", "")
     if code not in LANGUAGE_CODES:
-        return error_response(request, _("This language is not available."), status=400)
+        raise InvalidInput(_("This language is not available."))
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

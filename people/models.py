@@ -8,14 +8,31 @@ person can be a learner, a trainer and an HR planner at once, each with its own 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_placement, validate_printable_name
 
 
 class User(AbstractUser):
+    # Names are printed on certificates: no control or hidden format characters (ZWJ/ZWNJ allowed).
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[validate_printable_name])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[validate_printable_name])
     preferred_language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            # An e-mail identifies one person (password reset, attendance reports): one account per
+            # address whatever its case; many accounts may have none.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="unique_user_email_ci",
+                violation_error_message=_("An account with this e-mail already exists."),
+            ),
+        ]
 
     @property
     def display_name(self):
@@ -114,6 +131,7 @@ class StaffProfile(models.Model):
         max_length=150,
         blank=True,
         help_text=_("As written on official documents."),
+        validators=[validate_printable_name],
     )
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     # Optional: a person may decline to say; blank means "not stated", not "no disability".
@@ -149,15 +167,12 @@ class StaffProfile(models.Model):
         return bool(self.disability) and self.disability != Disability.NONE
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        errors = {}
-        if self.province_id and self.country_id and self.province.country_id != self.country_id:
-            errors["province"] = _("This province is not in the chosen country.")
-        if self.office_id and self.province_id and self.office.province_id != self.province_id:
-            errors["office"] = _("This office is not in the chosen province.")
-        if errors:
-            raise ValidationError(errors)
+        validate_placement(
+            country=self.country if self.country_id else None,
+            province=self.province if self.province_id else None,
+            office=self.office if self.office_id else None,
+            position=self.position if self.position_id else None,
+        )
 
 
 class Role(models.TextChoices):

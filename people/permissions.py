@@ -1,11 +1,11 @@
 """Who may see and do what: the one place that decides it.
 
-Views, exports, dashboards and the admin ask these functions; none of them
-re-implements a role check. Roles come from RoleAssignment (people.models); a role
-may be limited to a country or a province, and `scope_for` turns that into a filter.
+The role and scope primitives every policy builds on: roles come from RoleAssignment
+(people.models); a role may be limited to a country or a province, and `scope_for` turns that
+into a filter. Permission questions themselves are policies (core.permissions, one
+`<app>/policies.py` per app, people's in people/policies.py), asked through `user.has_perm`.
 
-Other apps add their own questions here by calling these building blocks, never by
-reading RoleAssignment themselves.
+Other apps build on these primitives, never by reading RoleAssignment themselves.
 """
 
 from dataclasses import dataclass, field
@@ -100,24 +100,27 @@ def scope_for(user, role):
     return Scope(everywhere=False, country_ids=frozenset(countries), province_ids=frozenset(provinces))
 
 
+# Kept for the apps still converting to policies (the lead removes these after the merges): each
+# now answers from people.policies, so there is one rule, not two.
+
+
 def staff_visible_to(user, queryset=None):
-    """Staff profiles an HR planner (or administrator) may read; others see only themselves."""
+    """Deprecated: ask `core.permissions.visible_to(user, "people.view_staff", queryset)`."""
+    from core.permissions import visible_to
+
     from .models import StaffProfile
 
     queryset = StaffProfile.objects.all() if queryset is None else queryset
-    scope = scope_for(user, Role.HR_PLANNER)
-    if scope.is_empty:
-        return queryset.filter(user_id=getattr(user, "pk", None))
-    return scope.filter(queryset)
+    return visible_to(user, "people.view_staff", queryset)
 
 
 def can_view_staff(user, profile):
-    if getattr(user, "pk", None) == profile.user_id:
-        return True
-    return scope_for(user, Role.HR_PLANNER).covers(country_id=profile.country_id, province_id=profile.province_id)
+    """Deprecated: ask `user.has_perm("people.view_staff", profile)`."""
+    return user.has_perm("people.view_staff", profile)
 
 
 def can_edit_content(user):
+    """Deprecated: ask `user.has_perm("people.edit_content")` (people.policies.UserPolicy)."""
     return has_role(user, Role.CONTENT_EDITOR)
 
 

@@ -1,10 +1,17 @@
-"""The organisation's reference data and staff, edited in the Wagtail admin."""
+"""The organisation's reference data and staff in the Wagtail admin; the people permission policies.
+
+The admin's staff form validates placements through StaffProfile.clean (people.validators.validate_placement).
+"""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.permissions import visible_to
+
 from .models import Office, Position, Province, RoleAssignment, StaffProfile
+from .policies import StaffProfilePolicy, UserPolicy
 
 
 class ProvinceViewSet(SnippetViewSet):
@@ -39,9 +46,7 @@ class StaffProfileViewSet(SnippetViewSet):
     list_per_page = 50
 
     def get_queryset(self, request):
-        from .permissions import staff_visible_to
-
-        return staff_visible_to(request.user, StaffProfile.objects.with_organisation())
+        return visible_to(request.user, "people.view_staff", StaffProfile.objects.with_organisation())
 
 
 class RoleAssignmentViewSet(SnippetViewSet):
@@ -59,3 +64,8 @@ class OrganisationGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganisationGroup)
+
+
+@hooks.register("register_permission_policy")
+def register_policies():
+    return [StaffProfilePolicy(), UserPolicy()]

@@ -5,6 +5,7 @@ DATABASE_URL (SQLite by default), SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL-like valu
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +82,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ApplicationErrorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "elearning.csp.AdminContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "elearning.urls"
@@ -109,11 +116,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The laptop demo: a write transaction takes the write lock when it begins (IMMEDIATE), so two
+    # requests that read then write queue for up to `timeout` seconds instead of failing with
+    # "database is locked"; WAL lets readers go on while one request writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
 # Django's own model permissions (used by the Wagtail admin), then the policies of core.permissions.
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login attempt of a locked-out account or address before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "core.permissions.PolicyBackend",
 ]
@@ -126,8 +142,25 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "courses:my_learning"
 LOGOUT_REDIRECT_URL = "people:login"
-# Whether anyone may create an account; ministries that assign accounts switch it off.
-ALLOW_SIGNUP = env_bool("ALLOW_SIGNUP", True)
+# Whether anyone may create an account: off unless switched on (dev turns it on for the demo), so a
+# ministry that assigns accounts never finds strangers in its headcounts.
+ALLOW_SIGNUP = env_bool("ALLOW_SIGNUP", False)
+# How long the link that confirms a new e-mail address stays valid.
+EMAIL_CHANGE_MAX_AGE = timedelta(days=2)
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name or from one
+# address, that account or address is refused for AXES_COOLOFF_TIME; a success clears the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; a row per successful login is not needed
+AXES_LOCKOUT_CALLABLE = "people.views.locked_out"
+# Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT (production reads it from the environment).
+# Password-reset e-mails: at most this many per hour per requesting address and per target address.
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "3"))
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
 # Languages: Khmer and Lao first, English is the source language of content.
 LANGUAGE_CODE = "en"
@@ -157,18 +190,29 @@ STATICFILES_DIRS = []
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Certificate PDFs live outside MEDIA_ROOT and are streamed only by a permission-checked view.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "certificates": {
+        "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
 }
 
 WAGTAIL_SITE_NAME = "PES Learning"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address people reach the site at, printed in certificate QR codes and verification links.
+# Required in production; empty in development, where links follow the address serving the request.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 WAGTAIL_I18N_ENABLED = False  # content is translated field by field (modeltranslation), not by page copies
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("km", "ខ្មែរ")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No avatars from gravatar.com: the admin would send a hash of every officer's e-mail abroad.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Slow work (PDF rendering, imports, e-mail) runs as tasks; immediate unless a settings file says otherwise.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -191,6 +235,40 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "elearning"}}
 CSRF_FAILURE_VIEW = "elearning.views.csrf_failure"
+
+# Content-Security-Policy (django-csp 4): the site's own pages load scripts, styles, fonts and
+# images from this site only; lesson videos come from the embed providers below. Inline style
+# attributes (chart bars set CSS variables) are allowed, inline scripts are not. The Wagtail admin
+# needs inline scripts and styles: elearning.csp.AdminContentSecurityPolicyMiddleware
+# loosens the policy for /admin/ and /django-admin/ only.
+VIDEO_EMBED_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "font-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *VIDEO_EMBED_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "frame-src": ["'self'", "https:"],
+    "connect-src": ["'self'", "https://releases.wagtail.org"],  # the admin's "new version" notice
+}
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,9 @@
 """Production: every secret and host from the environment; HTTPS only; tasks run in a worker.
 
-Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), DATABASE_URL (PostgreSQL).
-Optional: CSRF_TRUSTED_ORIGINS, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD, MEDIA_ROOT.
+Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), DATABASE_URL (PostgreSQL), PUBLIC_BASE_URL.
+Optional: ALLOW_SIGNUP (off by default), AXES_IPWARE_PROXY_COUNT, CSRF_TRUSTED_ORIGINS,
+EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD, MEDIA_ROOT, PRIVATE_MEDIA_ROOT (certificate
+PDFs; never served as media), REDIS_URL (the shared cache).
 """
 
 import os
@@ -18,6 +20,10 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment, for example learning.example.org.")
+# Printed in every certificate's QR code: a wrong or missing address makes certificates unverifiable.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+if not PUBLIC_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("Set PUBLIC_BASE_URL in the environment, for example https://learning.example.org.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", ",".join(f"https://{h}" for h in ALLOWED_HOSTS))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -41,5 +47,11 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = True
+
+# Login throttling counts per client address: behind N reverse proxies, set AXES_IPWARE_PROXY_COUNT=N
+# so the address comes from X-Forwarded-For (left unset, REMOTE_ADDR is used and cannot be forged).
+if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405

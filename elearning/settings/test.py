@@ -13,3 +13,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if os.environ.get("TEST_DATABASE_NAME"):  # lets several checkouts test on one PostgreSQL server at once
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405
+STORAGES["certificates"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+ALLOW_SIGNUP = True  # the sign-up tests need it; test_settings checks production's default

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import Answer, Attempt, QuizGrade
-from assessments.services import QuizActionError, save_answer, start_attempt, submit_attempt
+from assessments.services import save_answer, start_attempt, submit_attempt
+from core.errors import ApplicationError
 from courses.services import enrol
 
 from ..concurrency import run_together
@@ -47,7 +48,7 @@ def test_two_concurrent_submissions_grade_the_attempt_once(monkeypatch):
     monkeypatch.setattr(services, "_grade", counting_grade)
     results = run_together(
         [lambda: submit_attempt(attempt_uuid=attempt.uuid, learner=learner) for _ in range(4)],
-        refusals=(QuizActionError,),
+        refusals=(ApplicationError,),
     )
     assert graded == [attempt.pk]
     assert {r.submitted_at for r in results} == {Attempt.objects.get(pk=attempt.pk).submitted_at}
@@ -63,15 +64,15 @@ def test_concurrent_starts_cannot_pass_the_attempt_limit():
         attempt = start_attempt(quiz=quiz, learner=learner)
         return submit_attempt(attempt_uuid=attempt.uuid, learner=learner)
 
-    results = run_together([start_and_submit for _ in range(8)], refusals=(QuizActionError,))
+    results = run_together([start_and_submit for _ in range(8)], refusals=(ApplicationError,))
     assert Attempt.objects.filter(quiz=quiz, learner=learner).count() == 2
-    assert any(isinstance(r, QuizActionError) and r.status == 403 for r in results)
+    assert any(isinstance(r, ApplicationError) and r.status == 403 for r in results)
 
 
 def test_concurrent_starts_open_one_attempt():
     quiz, learner = _setup()
     results = run_together(
-        [lambda: start_attempt(quiz=quiz, learner=learner) for _ in range(6)], refusals=(QuizActionError,)
+        [lambda: start_attempt(quiz=quiz, learner=learner) for _ in range(6)], refusals=(ApplicationError,)
     )
     assert {r.pk for r in results} == {Attempt.objects.get(quiz=quiz, learner=learner).pk}
 
@@ -87,7 +88,7 @@ def test_concurrent_saves_of_different_questions_all_kept():
             )
             for a in answers
         ],
-        refusals=(QuizActionError,),
+        refusals=(ApplicationError,),
     )
     assert Answer.objects.filter(attempt=attempt, response__isnull=True).count() == 0
 
@@ -104,9 +105,9 @@ def test_saves_racing_past_the_time_limit_are_refused_and_grade_once():
             )
             for a in answers
         ],
-        refusals=(QuizActionError,),
+        refusals=(ApplicationError,),
     )
-    assert all(isinstance(r, QuizActionError) and r.status in (403, 409) for r in results)
+    assert all(isinstance(r, ApplicationError) and r.status in (403, 409) for r in results)
     assert Answer.objects.filter(attempt=attempt, response__isnull=False).count() == 0
     attempt.refresh_from_db()
     assert not attempt.is_open and attempt.percent == 0

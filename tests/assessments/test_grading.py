@@ -7,7 +7,7 @@ import pytest
 from django.http import QueryDict
 
 from assessments import grading
-from assessments.grading import AnswerError
+from core.errors import InvalidInput
 
 KHMER = "អត្តសញ្ញាណប័ណ្ណ"
 LAO = "ຢູ່ບ້ານ"  # vowel sign U+0EB9 before tone mark U+0EC8, as NFC orders them
@@ -96,7 +96,7 @@ def test_numeric_tolerance_and_ordering_and_matching():
 )
 def test_malformed_answers_are_refused_with_a_message(kind, post):
     data = _data(kind, options=_options(True, False), number="1")
-    with pytest.raises(AnswerError) as error:
+    with pytest.raises(InvalidInput) as error:
         grading.parse_response(data, QueryDict(post))
     assert str(error.value.message)
 
@@ -105,3 +105,31 @@ def test_numbers_are_shown_as_people_write_them():
     assert grading.plain_number(Decimal("90.0000")) == "90"
     assert grading.plain_number("9E+1") == "90"
     assert grading.plain_number(Decimal("2.5000")) == "2.5"
+
+
+@pytest.mark.parametrize("raw", ["1E+1000000", "nan", "inf", "-Infinity", "sNaN", "9" * 10000, "1" * 21, "1e3", ""])
+def test_numbers_are_bounded_and_finite(raw):
+    from assessments.grading import parse_number
+
+    with pytest.raises(InvalidInput) as error:
+        parse_number(raw)
+    assert error.value.status == 400
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("42", "42"), ("៤២", "42"), ("໔໒", "42"), (" -3,5 ", "-3.5")])
+def test_numbers_in_any_of_our_scripts(raw, expected):
+    from decimal import Decimal
+
+    from assessments.grading import parse_number
+
+    assert parse_number(raw) == Decimal(expected)
+
+
+def test_a_stored_overflowing_number_scores_nothing_instead_of_failing():
+    from decimal import Decimal
+
+    from assessments.grading import score
+
+    data = {"kind": "numeric", "points": 2, "options": [], "number": "42", "tolerance": "0"}
+    assert score(data, {"value": "1E+1000000"}) == Decimal("0.000")
+    assert score(data, {"value": "42"}) == Decimal("2.000")

@@ -22,3 +22,22 @@ def attach_fake_pdf(certificate, data=b"%PDF-1.7 test"):
     certificate.sha256 = "0" * 64
     certificate.save(update_fields=["pdf", "sha256"])
     return certificate
+
+
+def make_hr(country="KH", province=None, *, unscoped=False):
+    """An HR planner scoped to a country (or a province); `unscoped`: the role granted with no place."""
+    from people.models import Country, Province, Role
+    from people.services import grant_role
+    from tests.factories import make_staff
+
+    user = make_staff(country=country, roles=[])
+    if unscoped:
+        grant_role(user=user, role=Role.HR_PLANNER)
+    else:
+        grant_role(
+            user=user,
+            role=Role.HR_PLANNER,
+            country=Country.objects.get(code=country),
+            province=Province.objects.get(code=province) if province else None,
+        )
+    return user

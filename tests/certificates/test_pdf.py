@@ -8,7 +8,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from certificates.rendering import verification_url
+from certificates.links import verification_url
 from certificates.services import issue_and_store, store_pdf
 from tests.factories import make_course
 

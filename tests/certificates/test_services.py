@@ -9,6 +9,7 @@ from django_tasks import default_task_backend
 from certificates import services
 from certificates.models import CertificateEvent, CertificateTemplate, IssuedCertificate
 from certificates.signals import certificate_issued, certificate_revoked
+from core.errors import ApplicationError
 from courses.services import complete_lesson, enrol, evaluate_completion
 from people.models import Role
 from tests.factories import lessons_of, make_course, make_staff
@@ -23,7 +24,7 @@ DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"
 def test_completing_a_course_issues_one_certificate_even_when_completed_twice(
     course, learner, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr(services, "store_pdf", lambda *, certificate: certificate)  # no WeasyPrint here
+    monkeypatch.setattr(services, "store_pdf", lambda *, certificate, **kwargs: certificate)  # no WeasyPrint here
     enrolment = enrol(learner=learner, course=course)
     with django_capture_on_commit_callbacks(execute=True):
         for lesson in lessons_of(course):
@@ -40,7 +41,7 @@ def test_completing_a_course_issues_one_certificate_even_when_completed_twice(
 
 def test_an_uncompleted_enrolment_gets_no_certificate(course, learner):
     enrolment = enrol(learner=learner, course=course)
-    with pytest.raises(services.CertificateError):
+    with pytest.raises(ApplicationError):
         services.issue_certificate(enrolment=enrolment)
     assert not IssuedCertificate.objects.exists()
 
@@ -104,18 +105,20 @@ def test_bulk_issue_is_one_background_task_for_the_whole_course(course, django_c
     default_task_backend.clear()
     with django_capture_on_commit_callbacks(execute=True):
         summary = services.issue_for_enrolments(enrolments=course.enrolments.all(), issued_by=admin)
+    bulk = summary.pop("bulk")
     assert summary == {"queued": 4, "already_issued": 1, "not_completed": 1}
     results = default_task_backend.results
-    assert len(results) == 1
-    assert results[0].task.name == "issue_certificates"
-    assert sorted(results[0].args or results[0].kwargs["enrolment_ids"]) == sorted(e.pk for e in done[1:])
+    assert len(results) == 4  # one task per certificate: a dead worker loses one, not the batch
+    assert {r.task.name for r in results} == {"issue_certificate"}
+    assert sorted(r.kwargs["enrolment_id"] for r in results) == sorted(e.pk for e in done[1:])
+    assert sorted(bulk.enrolments.values_list("pk", flat=True)) == sorted(e.pk for e in done[1:])
     assert IssuedCertificate.objects.count() == 1  # nothing rendered while the request waits
 
 
 def test_bulk_task_issues_every_certificate(course, monkeypatch):
     from certificates.tasks import issue_certificates
 
-    monkeypatch.setattr(services, "store_pdf", lambda *, certificate: certificate)
+    monkeypatch.setattr(services, "store_pdf", lambda *, certificate, **kwargs: certificate)
     enrolments = [completed_enrolment(course=course) for _ in range(3)]
     issue_certificates.call(enrolment_ids=[e.pk for e in enrolments], issued_by_id=None)
     assert IssuedCertificate.objects.filter(enrolment__in=enrolments).count() == 3
@@ -144,7 +147,7 @@ def test_reissue_keeps_serial_and_code_and_records_the_old_file(
 def test_revoking_needs_a_reason_is_recorded_and_sends_the_signal(course, django_capture_on_commit_callbacks):
     certificate, _ = services.issue_certificate(enrolment=completed_enrolment(course=course))
     admin = make_staff(roles=[Role.ADMINISTRATOR])
-    with pytest.raises(services.CertificateError):
+    with pytest.raises(ApplicationError):
         services.revoke_certificate(certificate=certificate, by=admin, reason="  ")
     received = []
 
@@ -161,9 +164,9 @@ def test_revoking_needs_a_reason_is_recorded_and_sends_the_signal(course, django
     assert certificate.status == "revoked" and certificate.revoked_by == admin and certificate.revoked_at
     assert certificate.revoked_reason == "Completed by someone else"
     assert received == [certificate.pk]
-    with pytest.raises(services.CertificateError):
+    with pytest.raises(ApplicationError):
         services.revoke_certificate(certificate=certificate, by=admin, reason="again")
-    with pytest.raises(services.CertificateError):
+    with pytest.raises(ApplicationError):
         services.reissue_certificate(certificate=certificate, by=admin)
 
 
@@ -174,5 +177,28 @@ def test_bulk_issue_queues_again_a_certificate_whose_pdf_was_never_stored(course
     default_task_backend.clear()
     with django_capture_on_commit_callbacks(execute=True):
         summary = services.issue_for_enrolments(enrolments=[enrolment], issued_by=None)
-    assert summary == {"queued": 1, "already_issued": 0, "not_completed": 0}
+    assert summary["queued"] == 1 and summary["already_issued"] == 0 and summary["not_completed"] == 0
     assert len(default_task_backend.results) == 1
+
+
+@override_settings(TASKS=DUMMY_TASKS)
+def test_sweep_queues_again_what_a_dead_worker_left_and_nothing_else(course):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.models import Enrolment
+
+    old = timezone.now() - timedelta(hours=1)
+    lost_completion = completed_enrolment(course=course)  # its task died before the certificate existed
+    no_pdf = completed_enrolment(course=course)
+    services.issue_certificate(enrolment=no_pdf)  # issued, then the worker died while rendering
+    IssuedCertificate.objects.filter(enrolment=no_pdf).update(issued_at=old)
+    Enrolment.objects.filter(pk__in=[lost_completion.pk, no_pdf.pk]).update(completed_at=old)
+    completed_enrolment(course=course)  # completed just now: its task may still be on its way
+    done = completed_enrolment(course=course)
+    attach_fake_pdf(services.issue_certificate(enrolment=done)[0])
+    default_task_backend.clear()
+    assert services.sweep() == {"queued": 2, "closed": 0}
+    queued = sorted(r.kwargs["enrolment_id"] for r in default_task_backend.results)
+    assert queued == sorted([lost_completion.pk, no_pdf.pk])

@@ -123,10 +123,11 @@ def test_admin_revokes_with_a_reason_and_reissues(client, certificate):
     assert response.status_code == 400
     certificate.refresh_from_db()
     assert certificate.is_valid
-    assert client.post(url, {"action": "revoke", "reason": "Wrong person"}).status_code == 302
+    assert client.post(url, {"action": "revoke", "reason": "Wrong person"}).status_code == 200  # confirm first
+    assert client.post(url, {"action": "confirm_revoke", "reason": "Wrong person"}).status_code == 302
     certificate.refresh_from_db()
     assert certificate.status == "revoked" and certificate.revoked_by == admin
-    assert client.post(url, {"action": "reissue"}).status_code == 400
+    assert client.post(url, {"action": "reissue"}).status_code == 409
     assert client.post(url, {"action": "explode"}).status_code == 400
 
 

@@ -42,10 +42,11 @@ def test_learner_fails_retries_passes_and_completes_the_course(live_server, page
     assert page.get_by_label(right[first.pk]).is_checked()  # kept on the server across the reload
     assert "Answered 1 of 2" in page.inner_text("[role=status]")
 
-    page.click(".quiz-nav a >> text=2")
+    page.click("[data-testid=go-2]")
     page.get_by_label(wrong[second.pk]).check()
     page.click("[data-testid=save-answer]")
     page.click("[data-testid=submit-quiz]")
+    page.click("[data-testid=confirm-submit]")
     page.wait_for_selector("[data-testid=failed]")
     assert "50" in page.inner_text("[data-testid=result]")
 
@@ -55,6 +56,7 @@ def test_learner_fails_retries_passes_and_completes_the_course(live_server, page
         page.get_by_label(right[question.pk]).check()
         page.click("[data-testid=save-answer]")
     page.click("[data-testid=submit-quiz]")
+    page.click("[data-testid=confirm-submit]")
     page.wait_for_selector("[data-testid=passed]")
 
     page.goto(course_url)

@@ -14,6 +14,7 @@ def test_check_deploy_has_no_warnings():
         "DJANGO_SETTINGS_MODULE": "elearning.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "learning.example.org",
+        "PUBLIC_BASE_URL": "https://learning.example.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -32,6 +33,7 @@ def test_production_refuses_to_start_without_a_secret():
         "DJANGO_SETTINGS_MODULE": "elearning.settings.production",
         "SECRET_KEY": "",
         "ALLOWED_HOSTS": "x.org",
+        "PUBLIC_BASE_URL": "https://x.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
