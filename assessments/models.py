@@ -67,6 +67,14 @@ class Question(ClusterableModel):
     )
     numeric_answer = models.DecimalField(_("numeric answer"), max_digits=14, decimal_places=4, null=True, blank=True)
     tolerance = models.DecimalField(_("tolerance"), max_digits=14, decimal_places=4, default=0)
+    source_key = models.CharField(
+        _("imported from"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Identity of the question in the file it was imported from, so a new import updates it."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [

@@ -8,6 +8,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .interop import hooks as interop_hooks  # noqa: F401  (question import and export)
 from .models import Category, Question, QuestionBank, Quiz, QuizGrade, Regrade
 from .policies import QuestionPolicy, QuizAttemptPolicy, QuizPolicy
 from .selectors import quizzes_with_grades
