@@ -5,12 +5,14 @@ course) and search every language of the text: three courses each have their "Co
 and the same stem may sit in two banks.
 """
 
+import django_filters
 from django import forms
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
@@ -124,6 +126,17 @@ CategoryChooserViewSet = chooser_viewset(
 )
 
 
+class QuestionFilterSet(WagtailFilterSet):
+    # A category's name carries its bank and course: read them with the categories, not one by one.
+    category = django_filters.ModelChoiceFilter(
+        label=_("question category"), queryset=Category.objects.select_related("bank__course")
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "category"]
+
+
 class QuizViewSet(SnippetViewSet):
     model = Quiz
     icon = "tasks"
@@ -162,7 +175,7 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Questions")
     list_display = ["stem", "kind", "category", "updated_at"]
-    list_filter = ["kind", "category"]
+    filterset_class = QuestionFilterSet
     search_fields = list(_translated("stem"))
     chooser_viewset_class = QuestionChooserViewSet
     chooser_per_page = 20

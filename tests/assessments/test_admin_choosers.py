@@ -128,3 +128,24 @@ def test_a_module_of_another_course_is_still_refused(editor):
     )
     quiz.refresh_from_db()
     assert quiz.module_id is None
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/admin/snippets/assessments/question/", "/admin/snippets/assessments/category/"])
+def test_listings_with_course_names_do_not_read_one_course_per_row(editor, url):
+    """A bank's name carries its course: listings and the category filter read them together."""
+    course = make_course(modules=1, lessons=1)
+    make_question(core_bank(course))
+    few = _queries(editor, url)
+    for _ in range(6):
+        other = make_course(modules=1, lessons=1)
+        make_question(core_bank(other))
+    assert _queries(editor, url) == few
