@@ -87,6 +87,8 @@ def test_the_quiz_form_loads_the_script_that_opens_choosers_inside_the_course(ed
     html = editor.get(f"/admin/snippets/assessments/quiz/edit/{quiz.pk}/").content.decode()
     assert "assessments/admin/quiz_form.js" in html
     assert 'id="id_module-chooser"' in html and 'id="id_course"' in html
+    # The quiz's questions are chosen with the question chooser that shows bank, category and course.
+    assert chooser("question", "choose") in html
 
 
 def test_a_module_of_another_course_is_still_refused(editor):

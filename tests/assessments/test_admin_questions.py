@@ -7,9 +7,11 @@ what is proved is what an editor meets: a broken question is refused with its me
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
-from assessments.models import Option, Question
+from assessments.models import Option, Question, option_problems
 from tests.factories import make_staff
 
 from .helpers import make_category, make_question
@@ -274,3 +276,19 @@ def test_the_preview_modes_are_the_site_languages(category):
     response = question.make_preview_request(preview_mode="en")
     html = response.content.decode()
     assert "meow" in html and "cat – meow" in html  # the answers to pick from, then the key
+
+
+@pytest.mark.parametrize(("lang", "script"), [("km", "[\u1780-\u17ff]"), ("lo", "[\u0e80-\u0eff]")])
+def test_the_messages_of_a_broken_question_are_translated(lang, script):
+    with translation.override(lang):
+        messages = [
+            str(m)
+            for kind in ("single", "multiple", "true_false", "ordering", "matching")
+            for m in option_problems(kind, [])
+        ]
+        messages += [str(m) for m in option_problems("matching", [{"is_correct": False, "match": "a"}] * 2)]
+        with pytest.raises(ValidationError) as refused_key:
+            Question(kind="numeric", tolerance=-1).clean()
+        messages += [str(m) for values in refused_key.value.message_dict.values() for m in values]
+    assert len(messages) >= 9
+    assert all(re.search(script, message) for message in messages), messages
