@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "elearning",
     "people",
     "courses",
+    "scorm",
     "assessments",
     "cohorts",
     "certificates",
@@ -157,6 +158,7 @@ STATICFILES_DIRS = []
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+SCORM_ROOT = Path(os.environ.get("SCORM_ROOT", BASE_DIR / "scorm-packages"))  # served only by scorm.views
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
