@@ -122,7 +122,7 @@ def check_archive(archive: zipfile.ZipFile, *, size: int) -> CheckedPackage:
     if MANIFEST not in files:
         raise InvalidInput(
             _(
-                "This is not a SCORM package: there is no imsmanifest.xml at the top of the zip file. Export the module as SCORM 1.2 or SCORM 2004 and upload that zip."
+                "This is not a SCORM package: there is no imsmanifest.xml at the top of the zip file. Export it again as SCORM 1.2 or SCORM 2004 and upload that zip."
             )
         )
     manifest = parse_manifest(archive.read(files[MANIFEST]), set(files))

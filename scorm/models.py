@@ -11,10 +11,22 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import Enrolment, LessonPage
 
 from .manifest import VERSION_12, VERSION_2004
+
+
+STATUS_LABELS = {
+    "passed": pgettext_lazy("SCORM status", "Passed"),
+    "failed": pgettext_lazy("SCORM status", "Not passed"),
+    "completed": pgettext_lazy("SCORM status", "Completed"),
+    "incomplete": pgettext_lazy("SCORM status", "In progress"),
+    "browsed": pgettext_lazy("SCORM status", "Browsed"),
+    "not attempted": pgettext_lazy("SCORM status", "Not started"),
+    "unknown": pgettext_lazy("SCORM status", "In progress"),
+}
 
 
 class ScormVersion(models.TextChoices):
@@ -107,3 +119,7 @@ class ScormAttempt(models.Model):
         if self.success_status in ("passed", "failed"):
             return self.success_status
         return self.completion_status or "not attempted"
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
