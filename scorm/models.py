@@ -17,7 +17,6 @@ from courses.models import Enrolment, LessonPage
 
 from .manifest import VERSION_12, VERSION_2004
 
-
 STATUS_LABELS = {
     "passed": pgettext_lazy("SCORM status", "Passed"),
     "failed": pgettext_lazy("SCORM status", "Not passed"),
