@@ -9,6 +9,7 @@ class ScormConfig(AppConfig):
     def ready(self):
         from elearning.signals import demo_data_loaded
 
+        from . import receivers  # noqa: F401  (a deleted package's files are removed)
         from .demo import load_demo_package
 
         demo_data_loaded.connect(load_demo_package, dispatch_uid="scorm_demo")

@@ -44,7 +44,9 @@ def scores_section(request, *, where, page, enrolment):
     if where != "lesson" or page is None or not _has_scorm_block(page):
         return ""
     user = getattr(request, "user", None)
-    if not user or not user.has_perm("scorm.read_scores"):
+    # The policy itself, not user.has_perm: Django's ModelBackend would first read the user's model
+    # permissions (two queries) for a name only the policy answers.
+    if not user or not ScormAttemptPolicy().can_read_scores(user):
         return ""
     from .selectors import lesson_scores
 

@@ -111,3 +111,12 @@ def test_a_manifest_without_a_launchable_sco_is_refused(scorm_root):
 def test_a_manifest_with_an_entity_is_refused(scorm_root):
     manifest = '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x "y">]>' + MANIFEST_12.split("?>", 1)[1]
     _refused(make_zip({"imsmanifest.xml": manifest, "index.html": PAGE}), scorm_root, "not valid XML")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_package_removes_its_files(scorm_root):
+    package = create_package(upload=zip_12())
+    directory = scorm_root / str(package.content_key)
+    assert directory.is_dir()
+    package.delete()
+    assert not directory.exists()

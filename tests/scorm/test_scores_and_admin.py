@@ -77,3 +77,20 @@ def test_the_admin_refuses_a_zip_that_is_not_scorm_with_a_message(client):
 
 def test_a_learner_cannot_open_the_package_admin(logged_in):
     assert logged_in.get("/admin/snippets/scorm/scormpackage/").status_code in (302, 403)
+
+
+def test_a_scorm_lesson_page_costs_two_queries_more_than_a_plain_lesson(logged_in, learner, course, scorm_lesson):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import lessons_of
+
+    enrol(learner=learner, course=course)
+    plain = lessons_of(course)[1]
+    counts = []
+    for lesson in (plain, scorm_lesson, plain, scorm_lesson):
+        with CaptureQueriesContext(connection) as ctx:
+            assert logged_in.get(f"/en{lesson.url_path[len('/courses') :]}").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    # The package (read by the chooser block) and the reader's roles (may they read scores?).
+    assert counts[3] <= counts[2] + 2, counts
