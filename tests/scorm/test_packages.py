@@ -113,7 +113,7 @@ def test_a_manifest_with_an_entity_is_refused(scorm_root):
     _refused(make_zip({"imsmanifest.xml": manifest, "index.html": PAGE}), scorm_root, "not valid XML")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_deleting_a_package_removes_its_files(scorm_root):
     package = create_package(upload=zip_12())
     directory = scorm_root / str(package.content_key)
