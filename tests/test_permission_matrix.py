@@ -110,6 +110,7 @@ class Demo:
         from people.models import StaffProfile, User
 
         self.users = {u.username: u for u in User.objects.filter(username__in=ROLES)}
+        self.scorm_attempt_kh = self._scorm_attempt("learner.kh")
         self.course = CoursePage.objects.get(slug="employment-counselling-youth")
         self.lesson = LessonPage.objects.descendant_of(self.course).live().order_by("path").first()
         self.quiz = Quiz.objects.filter(course=self.course, role="").order_by("pk").first()
@@ -143,10 +144,35 @@ class Demo:
             "lo_vt": StaffProfile.objects.get(user__username="staff.lo.01"),
         }
 
+    def _scorm_attempt(self, username):
+        """The demo SCORM package launched by a learner from its lesson (enrolled there first)."""
+        from courses.models import LessonPage
+        from courses.services import get_or_create_enrolment
+        from scorm.demo import TITLE
+        from scorm.models import ScormPackage
+        from scorm.services import enrolment_for, launch
+
+        self.scorm_package = ScormPackage.objects.get(title=TITLE)
+        lesson = LessonPage.objects.get(pk=_lessons_with(self.scorm_package)[0])
+        user = self.users[username]
+        if enrolment_for(user, lesson) is None:
+            from courses.models import CoursePage
+            from courses.selectors import course_path_of
+
+            get_or_create_enrolment(learner=user, course=CoursePage.objects.get(path=course_path_of(lesson)))
+        return launch(user=user, lesson=lesson, package=self.scorm_package)
+
     def person_token(self, key):
         from competencies.views import person_url
 
         return person_url(self.profile[key]).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _lessons_with(package):
+    from courses.models import LessonPage
+    from scorm.services import packages_in_lesson
+
+    return [lesson.pk for lesson in LessonPage.objects.live() if package.pk in packages_in_lesson(lesson)]
 
 
 # An id no 64-bit primary key can hold: the answer must be a 404, never a 500.
@@ -233,6 +259,10 @@ PARAMS: dict[str, dict[str, Callable[[Demo], dict | tuple | str]]] = {
         "summary.xlsx": lambda d: {"key": "summary", "fmt": "xlsx"},
         "knowledge_gain.csv": lambda d: {"key": "knowledge_gain", "fmt": "csv"},
     },
+    "scorm:content": {"demo": lambda d: {"content_key": d.scorm_package.content_key, "path": "index.html"}},
+    "scorm:launch": {"demo": lambda d: {"lesson_id": d.scorm_attempt_kh.lesson_id, "package_id": d.scorm_package.pk}},
+    "scorm:attempt": {"learner.kh": lambda d: {"key": d.scorm_attempt_kh.key}},
+    "scorm:commit": {"learner.kh": lambda d: {"key": d.scorm_attempt_kh.key}},
     "wagtail_serve": {
         "home": lambda d: ("",),
         "course": lambda d: d.course.get_url(),
@@ -363,6 +393,10 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "people:password_reset_done": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "people:profile": (302, 200, 200, 200, 200, 200, 200, 200, 200),
     "people:signup": (200, 302, 302, 302, 302, 302, 302, 302, 302),
+    "scorm:attempt[learner.kh]": (302, 200, 404, 404, 404, 404, 404, 404, 404),
+    "scorm:commit[learner.kh]": (405, 405, 405, 405, 405, 405, 405, 405, 405),
+    "scorm:content[demo]": (302, 200, 404, 404, 404, 404, 404, 200, 200),
+    "scorm:launch[demo]": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "set_language": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "v/<str:code>/[kh]": (302, 302, 302, 302, 302, 302, 302, 302, 302),
     "wagtail_serve[course]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
