@@ -308,7 +308,7 @@ def _provinces(ids):
 
 def staff_for_assignment(user, cohort):
     """Staff an HR planner may place in this cohort: in their scope and in the cohort's country."""
-    from people.permissions import staff_visible_to
+    from core.permissions import visible_to
 
     queryset = StaffProfile.objects.with_organisation().filter(country_id=cohort.country_id)
-    return staff_visible_to(user, queryset).order_by("province__name", "user__last_name")
+    return visible_to(user, "people.view_staff", queryset).order_by("province__name", "user__last_name")
