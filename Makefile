@@ -57,7 +57,9 @@ messages: install
 worker: install
 	$(MANAGE) db_worker
 
-# Learner pages against a bare Django page (gunicorn + wrk if installed), printed as a table.
+# Every learner page (9- and 200-lesson courses, quiz question, attendance sheet) against a bare
+# logged-in Django page, in one run (gunicorn + wrk if installed), printed as a table of ratios.
+# SQLite by default; DATABASE_URL=postgres://... for PostgreSQL, REDIS_URL=redis://... for Redis.
 bench: install translations
 	$(PY) -m benchmarks.run
 

@@ -13,3 +13,6 @@ class AssessmentsConfig(AppConfig):
         from .demo import load_demo_quizzes
 
         demo_data_loaded.connect(load_demo_quizzes, dispatch_uid="assessments_demo")
+        from .interop.demo import load_demo_question_bank
+
+        demo_data_loaded.connect(load_demo_question_bank, dispatch_uid="assessments_interop_demo")

@@ -9,12 +9,19 @@ are written on every answer. Writes go through services.py; grading rules in gra
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import PreviewableMixin
+
+from .admin_forms import QuestionAdminForm, QuizAdminForm
+from .panels import KindFieldPanel, KindInlinePanel, KindPanel, localized
 
 
 class QuestionBank(models.Model):
@@ -28,7 +35,10 @@ class QuestionBank(models.Model):
         verbose_name_plural = _("question banks")
 
     def __str__(self):
-        return self.name
+        # Every course has its "Core questions": the course tells them apart in choosers and listings.
+        if self.course_id is None:
+            return self.name
+        return f"{self.name} — {self.course.title}"
 
 
 class Category(models.Model):
@@ -54,9 +64,50 @@ class QuestionKind(models.TextChoices):
 
 
 CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TRUE_FALSE}
+# The kinds whose answer key is a list of options (choices, items to order, pairs to match).
+OPTION_KINDS = CHOICE_KINDS | {QuestionKind.ORDERING, QuestionKind.MATCHING}
 
 
-class Question(ClusterableModel):
+def _kinds(*kinds):
+    return [str(kind) for kind in QuestionKind if kind in kinds]
+
+
+def option_problems(kind, options):
+    """Why a question of this kind with these options (each with is_correct and match) cannot be graded.
+
+    The one place the rule lives: the admin form asks it with the options being edited, an importer
+    with the options it read. Matching answers are checked per option by the caller.
+    """
+    count, correct = len(options), sum(1 for option in options if option["is_correct"])
+    problems = []
+    if kind == QuestionKind.SINGLE:
+        if count < 2:
+            problems.append(_("A single-choice question needs at least two options."))
+        if correct != 1:
+            problems.append(_("Mark exactly one option as correct."))
+    elif kind == QuestionKind.MULTIPLE:
+        if count < 2:
+            problems.append(_("A multiple-response question needs at least two options."))
+        if correct < 1:
+            problems.append(_("Mark at least one option as correct."))
+    elif kind == QuestionKind.TRUE_FALSE:
+        if count != 2:
+            problems.append(_("A true or false question needs exactly two options: True and False."))
+        if correct != 1:
+            problems.append(_("Mark exactly one option as correct."))
+    elif kind == QuestionKind.ORDERING:
+        if count < 2:
+            problems.append(_("Give at least two items to put in order."))
+    elif kind == QuestionKind.MATCHING:
+        if count < 2:
+            problems.append(_("A matching question needs at least two pairs."))
+        matches = [" ".join((option["match"] or "").casefold().split()) for option in options]
+        if len(set(filter(None, matches))) < len([m for m in matches if m]):
+            problems.append(_("Give each item a different matching answer."))
+    return problems
+
+
+class Question(PreviewableMixin, ClusterableModel):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
     kind = models.CharField(_("type"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
     stem = models.TextField(_("question"))
@@ -67,17 +118,47 @@ class Question(ClusterableModel):
     )
     numeric_answer = models.DecimalField(_("numeric answer"), max_digits=14, decimal_places=4, null=True, blank=True)
     tolerance = models.DecimalField(_("tolerance"), max_digits=14, decimal_places=4, default=0)
+    source_key = models.CharField(
+        _("imported from"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Identity of the question in the file it was imported from, so a new import updates it."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Each kind shows only the fields it uses (panels.py); the form clears the others and checks
+    # that the question can be answered and graded (admin_forms.py, option_problems and clean here).
+    base_form_class = QuestionAdminForm
     panels = [
         FieldPanel("category"),
         FieldPanel("kind"),
         FieldPanel("stem"),
         FieldPanel("points"),
-        InlinePanel("options", label=_("Options")),
-        MultiFieldPanel(
-            [FieldPanel("accepted_answers"), FieldPanel("numeric_answer"), FieldPanel("tolerance")],
-            heading=_("Answer key for text and number questions"),
+        KindInlinePanel(
+            "options",
+            kinds=_kinds(*OPTION_KINDS),
+            label=_("Options"),
+            help_text=_(
+                "Ordering questions: give the items in the correct order; drag or use the arrows to move them."
+            ),
+            panels=[
+                *localized("text"),
+                KindFieldPanel("is_correct", kinds=_kinds(*CHOICE_KINDS)),
+                *localized("match", panel_class=KindFieldPanel, kinds=_kinds(QuestionKind.MATCHING)),
+                *localized("feedback", panel_class=KindFieldPanel, kinds=_kinds(*CHOICE_KINDS)),
+            ],
+        ),
+        KindPanel(
+            [FieldPanel("numeric_answer"), FieldPanel("tolerance")],
+            kinds=_kinds(QuestionKind.NUMERIC),
+            heading=_("Answer key: number"),
+        ),
+        KindPanel(
+            localized("accepted_answers"),
+            kinds=_kinds(QuestionKind.SHORT_TEXT),
+            heading=_("Answer key: accepted answers"),
         ),
         FieldPanel("general_feedback"),
     ]
@@ -88,6 +169,35 @@ class Question(ClusterableModel):
 
     def __str__(self):
         return self.stem[:80]
+
+    def clean(self):
+        """The answer key of number and short text questions; options are checked by the form that edits them."""
+        errors = {}
+        if self.tolerance is not None and self.tolerance < 0:
+            errors["tolerance"] = _("The tolerance cannot be negative.")
+        if self.kind == QuestionKind.NUMERIC and self.numeric_answer is None:
+            errors["numeric_answer"] = _("Give the number that answers this question.")
+        if self.kind == QuestionKind.SHORT_TEXT and not (self.accepted_answers_en or "").strip():
+            errors["accepted_answers_en"] = _("Give at least one accepted answer in English.")
+        if errors:
+            raise ValidationError(errors)
+
+    # The preview shows the question as a learner meets it, in each language of the site.
+    @property
+    def preview_modes(self):
+        return [(code, translation.get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+    @property
+    def default_preview_mode(self):
+        return settings.LANGUAGE_CODE
+
+    def serve_preview(self, request, mode_name):
+        from .previews import question_preview
+
+        language = mode_name if mode_name in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(language):
+            # Rendered inside the override: a lazy TemplateResponse would render in the editor's language.
+            return render(request, "assessments/admin/question_preview.html", question_preview(self))
 
 
 class Option(models.Model):
@@ -101,6 +211,8 @@ class Option(models.Model):
     feedback = models.CharField(_("feedback"), max_length=500, blank=True)
 
     panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("match"), FieldPanel("feedback")]
+    # The question form orders its options (the correct order of an ordering question) into `position`.
+    sort_order_field = "position"
 
     class Meta:
         ordering = ["position", "pk"]
@@ -145,6 +257,7 @@ class QuizRole(models.TextChoices):
 
 
 class Quiz(ClusterableModel):
+    base_form_class = QuizAdminForm
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)

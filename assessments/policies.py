@@ -81,8 +81,18 @@ class QuizPolicy(Policy):
         return _authenticated(user) and (quiz is None or quiz.live)
 
     def can_view_figures(self, user, quiz=None):
-        """Trainers, HR planners and administrators open the figures pages; their rows follow `results_condition`."""
-        return _authenticated(user) and any(has_role(user, role) for role in FIGURE_ROLES)
+        """Administrators, HR planners with a scope, and trainers of a cohort of the quiz's course open
+        its figures pages (without a quiz: whether they may open some); rows follow `results_condition`."""
+        if not _authenticated(user):
+            return False
+        if is_administrator(user) or not scope_for(user, Role.HR_PLANNER).is_empty:
+            return True
+        if not has_role(user, Role.TRAINER):
+            return False
+        if quiz is None:
+            return True
+        # A trainer with no cohort of this course has nobody's results here: the page stays closed.
+        return any(enrolments.filter(course_id=quiz.course_id).exists() for enrolments in trainer_enrolments(user))
 
     def visible(self, user, queryset, action):
         if action == "take":

@@ -1,13 +1,26 @@
-"""Admin editing of banks, questions and quizzes (snippets), and the quiz section on course pages."""
+"""Admin editing of banks, questions and quizzes (snippets), and the quiz section on course pages.
 
+The choosers of banks, categories and questions show where each one belongs (bank, category,
+course) and search every language of the text: three courses each have their "Core questions",
+and the same stem may sit in two banks.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .interop import hooks as interop_hooks  # noqa: F401  (question import and export)
 from .models import Category, Question, QuestionBank, Quiz, QuizGrade, Regrade
 from .policies import QuestionPolicy, QuizAttemptPolicy, QuizPolicy
 from .selectors import quizzes_with_grades
@@ -16,6 +29,113 @@ from .selectors import quizzes_with_grades
 @hooks.register("register_permission_policy")
 def register_policies():
     return [QuizPolicy(), QuizAttemptPolicy(), QuestionPolicy()]
+
+
+def _course_title(bank):
+    return bank.course.title if bank is not None and bank.course_id else ""
+
+
+class TextSearchForm(BaseFilterForm):
+    """The chooser's search box: words anywhere in the listed fields, in any language.
+
+    Plain `icontains` rather than the search index: Khmer and Lao are written without spaces
+    between words, so a word is found inside a longer run of text.
+    """
+
+    search_fields = ()
+    q = forms.CharField(
+        label=_("Search term"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Search")})
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = " ".join((self.cleaned_data.get("q") or "").split())
+        if query:
+            condition = Q()
+            for name in self.search_fields:
+                condition |= Q(**{f"{name}__icontains": query})
+            objects = objects.filter(condition)
+            self.is_searching, self.search_query = True, query
+        return objects
+
+
+def _translated(*names):
+    return tuple(f"{name}_{lang}" for name in names for lang in ("en", "km", "lo"))
+
+
+class QuestionSearchForm(TextSearchForm):
+    search_fields = _translated("stem", "category__name", "category__bank__name")
+
+
+class BankSearchForm(TextSearchForm):
+    search_fields = (*_translated("name"), "course__title_en", "course__title_km", "course__title_lo")
+
+
+class CategorySearchForm(TextSearchForm):
+    search_fields = _translated("name", "bank__name")
+
+
+def chooser_viewset(*, related, filter_form, columns):
+    """A snippet chooser viewset whose listing shows `columns` beside the title and searches with `filter_form`."""
+
+    class ColumnsMixin:
+        filter_form_class = filter_form
+
+        def get_object_list(self):
+            return super().get_object_list().select_related(*related)
+
+        @property
+        def columns(self):
+            return [*super().columns, *columns]
+
+    class View(ColumnsMixin, ChooseView):
+        pass
+
+    class ResultsView(ColumnsMixin, ChooseResultsView):
+        pass
+
+    return type(
+        "ChooserViewSet",
+        (SnippetChooserViewSet,),
+        {"choose_view_class": View, "choose_results_view_class": ResultsView},
+    )
+
+
+COURSE = _("Course")
+QuestionChooserViewSet = chooser_viewset(
+    related=("category__bank__course",),
+    filter_form=QuestionSearchForm,
+    columns=[
+        Column("kind", label=_("type"), accessor="get_kind_display"),
+        Column("bank", label=_("question bank"), accessor=lambda q: q.category.bank.name),
+        Column("category", label=_("question category"), accessor=lambda q: q.category.name),
+        Column("course", label=COURSE, accessor=lambda q: _course_title(q.category.bank)),
+    ],
+)
+BankChooserViewSet = chooser_viewset(
+    related=("course",),
+    filter_form=BankSearchForm,
+    columns=[Column("course", label=COURSE, accessor=_course_title)],
+)
+CategoryChooserViewSet = chooser_viewset(
+    related=("bank__course",),
+    filter_form=CategorySearchForm,
+    columns=[
+        Column("bank", label=_("question bank"), accessor=lambda c: c.bank.name),
+        Column("course", label=COURSE, accessor=lambda c: _course_title(c.bank)),
+    ],
+)
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    # A category's name carries its bank and course: read them with the categories, not one by one.
+    category = django_filters.ModelChoiceFilter(
+        label=_("question category"), queryset=Category.objects.select_related("bank__course")
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "category"]
 
 
 class QuizViewSet(SnippetViewSet):
@@ -32,6 +152,11 @@ class QuestionBankViewSet(SnippetViewSet):
     icon = "folder-open-inverse"
     menu_label = _("Question banks")
     list_display = ["name", "course"]
+    chooser_viewset_class = BankChooserViewSet
+    chooser_per_page = 20
+
+    def get_queryset(self, request):
+        return QuestionBank.objects.select_related("course")
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -39,6 +164,11 @@ class CategoryViewSet(SnippetViewSet):
     icon = "folder-inverse"
     menu_label = _("Question categories")
     list_display = ["name", "bank"]
+    chooser_viewset_class = CategoryChooserViewSet
+    chooser_per_page = 20
+
+    def get_queryset(self, request):
+        return Category.objects.select_related("bank__course")
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -46,8 +176,13 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Questions")
     list_display = ["stem", "kind", "category", "updated_at"]
-    list_filter = ["kind", "category"]
-    search_fields = ["stem"]
+    filterset_class = QuestionFilterSet
+    search_fields = list(_translated("stem"))
+    chooser_viewset_class = QuestionChooserViewSet
+    chooser_per_page = 20
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("category__bank__course")
 
 
 class RegradeViewSet(SnippetViewSet):

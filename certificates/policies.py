@@ -13,7 +13,7 @@ Registered in wagtail_hooks.py; superusers get True from Django itself.
 
 from django.db.models import Q
 
-from core.permissions import Policy, registry
+from core.permissions import Policy
 from people.models import Role
 from people.permissions import has_role, is_administrator, scope_for
 
@@ -39,15 +39,7 @@ def _holder_in_hr_scope(user, certificate):
 
 
 def may_view_roster(user, cohort):
-    """The cohorts app's roster permission, asked through has_perm.
-
-    Until cohorts' policy is merged, the old people.permissions registry answers (remove the
-    fallback once `cohorts.view_roster` is a policy on main).
-    """
-    if registry.lookup("cohorts.view_roster") is None:
-        from people.permissions import can
-
-        return can(user, "cohorts.view_roster", cohort)
+    """The cohorts app's roster permission (its trainers, HR in scope, administrators)."""
     return user.has_perm("cohorts.view_roster", cohort)
 
 

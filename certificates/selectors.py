@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from core.permissions import visible_to
-from people.models import Role
-from people.permissions import is_administrator, scope_for
+from people.permissions import is_administrator
 
 from .models import IssuedCertificate
 from .services import CODE_LENGTH, normalise_code
@@ -54,19 +53,8 @@ def cohorts_with_certificates(user):
     each with how many participants are registered, have completed, and hold a valid certificate.
     One query whatever the number of cohorts and participants."""
     from cohorts.models import Cohort, Participation
-    from core.permissions import registry
 
-    if registry.lookup("cohorts.view_roster") is not None:
-        cohorts = visible_to(user, "cohorts.view_roster", Cohort.objects.all())
-    else:  # until cohorts' policy is merged: the same rule, trainers' own cohorts and HR scope
-        trained = Cohort.trainers.through.objects.filter(user_id=user.pk).values("cohort_id")
-        condition = Q(pk__in=trained)
-        scope = scope_for(user, Role.HR_PLANNER)
-        if scope.everywhere:
-            condition = Q()
-        elif not scope.is_empty:
-            condition |= Q(pk__in=scope.filter(Cohort.objects.all()).values("pk"))
-        cohorts = Cohort.objects.filter(condition)
+    cohorts = visible_to(user, "cohorts.view_roster", Cohort.objects.all())
     registered = Q(participations__status=Participation.Status.REGISTERED)
     return (
         cohorts.select_related("course", "country", "province")

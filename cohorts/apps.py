@@ -7,4 +7,4 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Cohorts and live training")
 
     def ready(self):
-        from . import completion, receivers, rules  # noqa: F401  (register requirement, receivers, rules)
+        from . import completion, receivers  # noqa: F401  (register the requirement and the receivers)

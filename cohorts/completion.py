@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from courses.completion import HOOK_NAME, LIVE, Requirement, Step
-from courses.models import Tier
 
 
 def required_meetings(total, percent):
@@ -30,12 +29,11 @@ def attendance_met(enrolments):
     """
     from .models import AttendanceRecord, Meeting, Participation
 
-    live = [e for e in enrolments if e.course.tier != Tier.SELF_PACED]
-    if not live:
-        return {}
+    # Self-paced enrolments have no registered participation: one query answers for all of them,
+    # without loading each enrolment's course page to read its tier.
     participations = list(
         Participation.objects.filter(
-            enrolment_id__in=[e.pk for e in live], status=Participation.Status.REGISTERED
+            enrolment_id__in=[e.pk for e in enrolments], status=Participation.Status.REGISTERED
         ).select_related("cohort")
     )
     if not participations:

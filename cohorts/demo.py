@@ -59,11 +59,19 @@ COURSES = {
 }
 
 
+# Hours of teaching, as the meetings below add up (a one-hour webinar is not labelled 8 hours).
+DURATION_HOURS = {
+    "tot-employment-counselling": 21,
+    "provincial-employment-counselling": 8,
+    "webinar-labour-market-trends": 1,
+}
+
+
 def _course(catalog, slug, tier, titles, summaries):
     course = CoursePage.objects.filter(slug=slug).first()
     fields = {
         "tier": tier,
-        "duration_hours": 8,
+        "duration_hours": DURATION_HOURS[slug],
         "languages": ["km", "lo", "en"],
         "title": titles["en"],
         **{f"title_{lang}": text for lang, text in titles.items()},

@@ -24,7 +24,19 @@ class CohortFilterForm(forms.Form):
     )
 
 
+class FillRateFilterForm(forms.Form):
+    """The fill-rate filter offers only the provinces of the planner's scope."""
+
+    province = forms.ModelChoiceField(label=_("Province"), required=False, queryset=None, empty_label=_("All"))
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces
+
+
 class CheckInForm(forms.Form):
+    """A code is checked while validating, so a wrong or closed one is shown on the form (same words for both)."""
+
     code = forms.CharField(
         label=_("Check-in code"),
         max_length=12,
@@ -32,9 +44,34 @@ class CheckInForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}),
     )
 
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_code(self):
+        from django.core.exceptions import ValidationError
+
+        from core.errors import InvalidInput
+
+        from .services import open_meeting_for
+
+        code = self.cleaned_data["code"]
+        try:
+            open_meeting_for(person=self.person, code=code)
+        except InvalidInput as refused:
+            raise ValidationError(refused.message) from None
+        return code
+
 
 class AttendanceImportForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None, empty_label=None)
+    """Upload a call report for a meeting that has begun; the file is read bounded while validating."""
+
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Only meetings that have started are listed."),
+    )
     report = forms.FileField(
         label=_("Participant report (CSV)"), help_text=_("Export it from the video-call tool after the meeting.")
     )
@@ -44,14 +81,40 @@ class AttendanceImportForm(forms.Form):
         self.fields["meeting"].queryset = meetings
         self.fields["meeting"].label_from_instance = lambda m: m.local_starts_at.strftime("%Y-%m-%d %H:%M")
 
+    def clean(self):
+        from core.errors import InvalidInput
+
+        from . import attendance_import
+
+        cleaned = super().clean()
+        upload = cleaned.get("report")
+        if upload is not None:
+            try:
+                text = attendance_import.read_upload(upload)
+                attendance_import.read_report(text)
+            except InvalidInput as error:
+                self.add_error("report", str(error.message))
+            else:
+                cleaned["text"] = text
+        return cleaned
+
 
 class ConfirmImportForm(forms.Form):
-    meeting = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
-    report_text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    """Confirm a previewed import; conflicts are kept unless ticked here."""
 
-    def __init__(self, *args, meetings, **kwargs):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    overwrite = forms.MultipleChoiceField(
+        label=_("Use the report for these people instead of the status already recorded"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, conflicts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
+        self.fields["overwrite"].choices = [
+            (str(p.pk), f"{p.person.display_name}: {record.get_status_display()} ({record.get_source_display()})")
+            for p, _email, record in conflicts
+        ]
 
 
 class AssignForm(forms.Form):

@@ -7,18 +7,24 @@ from django.utils import timezone
 PRODID = "-//PES Learning//Cohorts//EN"
 
 
+MAX_OCTETS = 75  # per line, without the CRLF (RFC 5545 3.1)
+
+
 def _escape(text):
-    return str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped; every line break
+    (CRLF, a bare CR or LF) becomes \\n, so no raw CR or LF can start a new property."""
+    text = str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 
 def _fold(line):
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
-    out, current = [], b""
+    """Lines longer than 75 octets continue on the next line after a space, never inside a character."""
+    out, current, limit = [], b"", MAX_OCTETS
     for char in line:
         encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > 73:
+        if len(current) + len(encoded) > limit:
             out.append(current.decode("utf-8"))
-            current = b""
+            current, limit = b"", MAX_OCTETS - 1  # a continuation line starts with one space
         current += encoded
     out.append(current.decode("utf-8"))
     return "\r\n ".join(out)

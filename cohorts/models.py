@@ -21,8 +21,30 @@ LIVE_TIERS = (Tier.TRAINING_OF_TRAINERS, Tier.PROVINCIAL, Tier.WEBINAR)
 # Check-in codes avoid letters and digits that are easy to confuse on a projector (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-# Participants may check in from a little before the meeting starts until it ends.
+# A check-in code works only in a short window around the start of its meeting (finding 12): a code
+# copied to a colleague after the start, or read off a projector photo later, no longer counts.
 CHECKIN_OPENS_BEFORE = timezone.timedelta(minutes=15)
+CHECKIN_CLOSES_AFTER_START = timezone.timedelta(minutes=30)
+# How a country's time zone is named in sentences: never the raw id ("Asia/Phnom_Penh").
+TIME_ZONE_NAMES = {
+    "Asia/Phnom_Penh": _("Cambodia time"),
+    "Asia/Vientiane": _("Laos time"),
+}
+
+
+def time_zone_label(zone_id, at=None):
+    """A reader's name for a time zone: "Cambodia time (UTC+7)", or just the UTC offset if unknown."""
+    try:
+        zone = zoneinfo.ZoneInfo(zone_id)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    offset = (at or timezone.now()).astimezone(zone).utcoffset()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    utc = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    name = TIME_ZONE_NAMES.get(zone_id)
+    return f"{name} ({utc})" if name else utc
 
 
 def new_checkin_code():
@@ -123,6 +145,10 @@ class Cohort(models.Model):
         return self.end_date < timezone.localdate(timezone=self.tzinfo)
 
     @property
+    def time_zone_label(self):
+        return time_zone_label(self.country.timezone)
+
+    @property
     def is_online(self):
         return self.mode in (self.Mode.ONLINE, self.Mode.BOTH)
 
@@ -204,7 +230,13 @@ class Meeting(models.Model):
 
     def checkin_open(self, at=None):
         at = at or timezone.now()
-        return self.starts_at - CHECKIN_OPENS_BEFORE <= at <= self.ends_at
+        return self.starts_at - CHECKIN_OPENS_BEFORE <= at <= self.starts_at + CHECKIN_CLOSES_AFTER_START
+
+    def has_started(self, at=None):
+        return self.starts_at <= (at or timezone.now())
+
+    def has_ended(self, at=None):
+        return self.ends_at <= (at or timezone.now())
 
 
 class AttendanceRecord(models.Model):

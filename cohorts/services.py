@@ -2,33 +2,32 @@
 
 Every write that can race for a place locks the cohort row first (select_for_update), so the
 capacity is never exceeded and the waiting list moves up in order, one request at a time.
+Refusals are core's application errors (rendered by one middleware); every write runs in one
+transaction, so a refusal leaves nothing half-saved.
+
+Attendance is recorded only for meetings that have started. A status recorded by hand or by
+check-in is never overwritten by "all present" or by an import unless the trainer chose to.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict, Forbidden, InvalidInput
 from courses.models import Tier
 from courses.services import evaluate_completion, get_or_create_enrolment
 from people.models import Role
 from people.permissions import is_administrator
 from people.services import grant_role
 
-from .models import AttendanceRecord, CascadeLink, CertifiedTrainer, Cohort, Meeting, Participation
+from .models import AttendanceRecord, CascadeLink, CertifiedTrainer, Cohort, Meeting, Participation, new_checkin_code
+from .signals import attendance_fell_below
 
 Status = Participation.Status
+Source = AttendanceRecord.Source
 # A participant who checks in this long after the start is recorded as late.
 LATE_AFTER = timezone.timedelta(minutes=15)
-
-
-class CohortError(Exception):
-    """Someone asked for something the rules do not allow; the message is for them."""
-
-    def __init__(self, message, *, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 # Registration and the waiting list ------------------------------------------------------------
@@ -94,9 +93,9 @@ def _join(cohort, person, *, pending, assigned_by=None):
 def register(*, cohort, person):
     """A person registers themself. Registering twice returns the same participation."""
     if cohort.enrolment_mode == Cohort.EnrolmentMode.ASSIGNED:
-        raise CohortError(_("Places in this cohort are assigned by HR."), status=403)
+        raise Forbidden(_("Places in this cohort are assigned by HR."))
     if cohort.is_over:
-        raise CohortError(_("This cohort has ended."))
+        raise Conflict(_("This cohort has ended."))
     with transaction.atomic():
         cohort = _lock(cohort)
         return _join(cohort, person, pending=cohort.enrolment_mode == Cohort.EnrolmentMode.APPROVAL)
@@ -114,7 +113,7 @@ def approve(*, participation):
         cohort = _lock(participation.cohort)
         participation = Participation.objects.select_related("person").get(pk=participation.pk)
         if participation.status != Status.PENDING:
-            raise CohortError(_("This request has already been handled."))
+            raise Conflict(_("This request has already been handled."))
         return _place(cohort, participation)
 
 
@@ -137,7 +136,7 @@ def change_capacity(*, cohort, capacity):
         cohort = _lock(cohort)
         taken = Participation.objects.filter(cohort=cohort, status=Status.REGISTERED).count()
         if capacity < taken:
-            raise CohortError(_("More people are already registered than this capacity."))
+            raise Conflict(_("More people are already registered than this capacity."))
         cohort.capacity = capacity
         cohort.save(update_fields=["capacity"])
         _promote_waiting(cohort)
@@ -178,7 +177,7 @@ def set_trainers(*, cohort, trainers):
     refused = unqualified_trainers(course=cohort.course, trainers=trainers)
     if refused:
         names = ", ".join(t.display_name for t in refused)
-        raise CohortError(_("Not a certified trainer for this course: %(names)s") % {"names": names})
+        raise InvalidInput(_("Not a certified trainer for this course: %(names)s") % {"names": names})
     with transaction.atomic():
         cohort.trainers.set(trainers)
         for trainer in trainers:
@@ -210,15 +209,32 @@ def certify_graduate(*, enrolment):
 # Attendance -------------------------------------------------------------------------------------
 
 
-def record_attendance(*, meeting, statuses, recorded_by=None, source=AttendanceRecord.Source.ROSTER):
+def _require_started(meeting, at=None):
+    if not meeting.has_started(at):
+        raise Conflict(_("This meeting has not started yet: attendance can be recorded once it has begun."))
+
+
+def record_attendance(*, meeting, statuses, recorded_by=None, source=Source.ROSTER, at=None):
     """Save attendance for many participants of one meeting at once: all of it or none of it.
 
-    `statuses` maps participation ids to an AttendanceRecord.Status value.
+    `statuses` maps participation ids to an AttendanceRecord.Status value. Refused (nothing saved)
+    for a meeting that has not started.
     """
     valid = set(AttendanceRecord.Status.values)
     if any(status not in valid for status in statuses.values()):
-        raise CohortError(_("Choose present, late, excused or absent."))
+        raise InvalidInput(_("Choose present, late, excused or absent."))
+    _require_started(meeting, at)
+    return _save_statuses(meeting=meeting, statuses=statuses, recorded_by=recorded_by, source=source)
+
+
+def _lock_meeting(meeting):
+    """Attendance writes on one meeting (sheet, all present, import, check-in) run one at a time."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True).first()
+
+
+def _save_statuses(*, meeting, statuses, recorded_by, source):
     with transaction.atomic():
+        _lock_meeting(meeting)
         participations = {
             p.pk: p
             for p in Participation.objects.filter(
@@ -226,9 +242,12 @@ def record_attendance(*, meeting, statuses, recorded_by=None, source=AttendanceR
             ).select_related("enrolment__course")
         }
         if len(participations) != len(statuses):
-            raise CohortError(_("Some people are not registered in this cohort."))
-        existing = {r.participation_id: r for r in AttendanceRecord.objects.filter(meeting=meeting)}
-        new, changed = [], []
+            raise InvalidInput(_("Some people are not registered in this cohort."))
+        existing = {
+            r.participation_id: r
+            for r in AttendanceRecord.objects.select_for_update().filter(meeting=meeting, participation_id__in=statuses)
+        }
+        new, changed, lowered = [], [], set()
         for pk, status in statuses.items():
             record = existing.get(pk)
             if record is None:
@@ -238,35 +257,118 @@ def record_attendance(*, meeting, statuses, recorded_by=None, source=AttendanceR
                     )
                 )
             elif record.status != status:
+                if record.status in AttendanceRecord.ATTENDED and status not in AttendanceRecord.ATTENDED:
+                    lowered.add(pk)
                 record.status, record.source, record.recorded_by = status, source, recorded_by
                 changed.append(record)
         AttendanceRecord.objects.bulk_create(new)
         AttendanceRecord.objects.bulk_update(changed, ["status", "source", "recorded_by", "recorded_at"])
-        for participation in participations.values():
-            if participation.enrolment is not None:
-                evaluate_completion(enrolment=participation.enrolment)
+        _after_attendance_changed([participations[pk] for pk in statuses], lowered=lowered)
     return len(new) + len(changed)
 
 
-def check_in(*, person, code, at=None):
-    """A participant checks in with the code the trainer shows; valid only during the meeting."""
+def _after_attendance_changed(participations, *, lowered=()):
+    """Apply the completion rule; a completed course whose attendance fell below the rule is announced."""
+    from .completion import attendance_met
+
+    for participation in participations:
+        enrolment = participation.enrolment
+        if enrolment is None:
+            continue
+        was_completed = enrolment.completed_at is not None
+        evaluate_completion(enrolment=enrolment)
+        if was_completed and participation.pk in lowered:
+            requirement = attendance_met([enrolment]).get(enrolment.pk)
+            if requirement is not None and requirement.done < requirement.total:
+                transaction.on_commit(
+                    lambda enrolment=enrolment: attendance_fell_below.send(sender=Participation, enrolment=enrolment)
+                )
+
+
+def mark_unmarked_present(*, meeting, recorded_by=None, at=None):
+    """ "All present": mark present everyone registered who has no status at this meeting yet.
+
+    Statuses already recorded (by hand, by check-in, by an import) are left as they are; a check-in
+    arriving at the same moment waits for the meeting's row lock, so neither overwrites the other.
+    """
+    _require_started(meeting, at)
+    with transaction.atomic():
+        _lock_meeting(meeting)
+        marked = AttendanceRecord.objects.filter(meeting=meeting).values("participation_id")
+        unmarked = list(
+            Participation.objects.filter(cohort_id=meeting.cohort_id, status=Status.REGISTERED)
+            .exclude(pk__in=marked)
+            .select_related("enrolment__course")
+        )
+        AttendanceRecord.objects.bulk_create(
+            [
+                AttendanceRecord(
+                    meeting=meeting,
+                    participation=p,
+                    status=AttendanceRecord.Status.PRESENT,
+                    source=Source.ROSTER,
+                    recorded_by=recorded_by,
+                )
+                for p in unmarked
+            ],
+            ignore_conflicts=True,
+        )
+        _after_attendance_changed(unmarked)
+    return len(unmarked)
+
+
+def import_attendance(*, meeting, preview, overwrite=(), recorded_by=None, at=None):
+    """Save an imported call report as previewed: statuses recorded by hand or by check-in are kept
+    unless their participation id is in `overwrite` (the trainer chose it on the preview)."""
+    _require_started(meeting, at)
+    statuses = preview.statuses(overwrite=set(overwrite))
+    if not statuses:
+        return 0
+    return _save_statuses(meeting=meeting, statuses=statuses, recorded_by=recorded_by, source=Source.IMPORT)
+
+
+def open_meeting_for(*, person, code, at=None):
+    """The meeting whose check-in code this is, open now, with the person's registration; else InvalidInput.
+
+    A wrong code, someone else's cohort and a code outside its window get the same answer, so the
+    page never tells which codes exist.
+    """
     at = at or timezone.now()
     code = "".join(code.split()).upper()
     meeting = Meeting.objects.select_related("cohort__country").filter(checkin_code=code).first()
     participation = None
-    if meeting is not None:
+    if meeting is not None and meeting.checkin_open(at):
         participation = Participation.objects.filter(
             cohort_id=meeting.cohort_id, person=person, status=Status.REGISTERED
         ).first()
     if participation is None:
-        raise CohortError(_("This code is not valid. Check it and try again."))
-    if not meeting.checkin_open(at):
-        raise CohortError(_("This code can only be used during its meeting."))
+        raise InvalidInput(_("This code is not valid now. Check the code and the meeting time with your trainer."))
+    return meeting, participation
+
+
+def check_in(*, person, code, at=None):
+    """A participant checks in with the code the trainer shows, in the window around the start."""
+    at = at or timezone.now()
+    meeting, participation = open_meeting_for(person=person, code=code, at=at)
     status = AttendanceRecord.Status.LATE if at > meeting.starts_at + LATE_AFTER else AttendanceRecord.Status.PRESENT
-    existing = AttendanceRecord.objects.filter(meeting=meeting, participation=participation).first()
-    if existing is not None and existing.status != AttendanceRecord.Status.ABSENT:
-        return meeting, existing
-    record_attendance(
-        meeting=meeting, statuses={participation.pk: status}, recorded_by=person, source=AttendanceRecord.Source.CHECKIN
-    )
+    with transaction.atomic():
+        _lock_meeting(meeting)
+        existing = AttendanceRecord.objects.filter(meeting=meeting, participation=participation).first()
+        if existing is not None and existing.status != AttendanceRecord.Status.ABSENT:
+            return meeting, existing
+        _save_statuses(meeting=meeting, statuses={participation.pk: status}, recorded_by=person, source=Source.CHECKIN)
     return meeting, AttendanceRecord.objects.get(meeting=meeting, participation=participation)
+
+
+def regenerate_checkin_code(*, meeting):
+    """Give a meeting a new check-in code (the old one stops working at once)."""
+    for _attempt in range(5):
+        code = new_checkin_code()
+        try:
+            with transaction.atomic():
+                Meeting.objects.filter(pk=meeting.pk).update(checkin_code=code)
+        except IntegrityError:
+            continue  # the same code was drawn for another meeting: draw again
+        meeting.checkin_code = code
+        return meeting
+    raise Conflict(_("No new code could be made. Try again."))

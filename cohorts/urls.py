@@ -15,6 +15,16 @@ urlpatterns = [
     path("<uuid:public_id>/meetings/<int:meeting_id>/calendar.ics", views.cohort_calendar, name="meeting_calendar"),
     path("<uuid:public_id>/roster/", views_trainer.cohort_roster, name="roster"),
     path("<uuid:public_id>/meetings/<int:meeting_id>/attendance/", views_trainer.take_attendance, name="attendance"),
+    path(
+        "<uuid:public_id>/meetings/<int:meeting_id>/attendance/all-present/",
+        views_trainer.all_present,
+        name="all_present",
+    ),
+    path(
+        "<uuid:public_id>/meetings/<int:meeting_id>/check-in-code/",
+        views_trainer.new_checkin_code,
+        name="new_checkin_code",
+    ),
     path("<uuid:public_id>/import/", views_trainer.import_attendance, name="import"),
     path(
         "<uuid:public_id>/participants/<int:participation_id>/approve/",

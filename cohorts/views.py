@@ -3,35 +3,33 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.http import error_response
-from people.permissions import can
+from core.errors import Forbidden, InvalidInput
+from core.http import object_id
 
 from . import ics
 from .forms import CheckInForm, CohortFilterForm
 from .models import AttendanceRecord, Participation
-from .rules import trainer_ids
 from .selectors import attach_trainer_ids, cohort_for_page, listed_cohorts
-from .services import CohortError, check_in, register, withdraw
+from .services import check_in, register, withdraw
 
 
 def get_cohort(public_id):
-    try:
-        return attach_trainer_ids(cohort_for_page(public_id))
-    except ObjectDoesNotExist as error:
-        raise Http404 from error
+    cohort = cohort_for_page(public_id)
+    if cohort is None:
+        raise Http404
+    return attach_trainer_ids(cohort)
 
 
 def cohort_list(request):
     form = CohortFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return error_response(request, _("Choose a kind, province and language from the lists."), status=400)
+        raise InvalidInput(_("Choose a kind, province and language from the lists."))
     filters = form.cleaned_data if form.is_bound else {}
     cohorts = listed_cohorts(
         kind=filters.get("kind", ""), province=filters.get("province"), language=filters.get("language", "")
@@ -39,8 +37,8 @@ def cohort_list(request):
     context = {
         "form": form,
         "cohorts": cohorts,
-        "can_view_fill_rates": can(request.user, "cohorts.view_fill_rates"),
-        "can_view_cascade": can(request.user, "cohorts.view_cascade"),
+        "can_view_fill_rates": request.user.has_perm("cohorts.view_fill_rates"),
+        "can_view_cascade": request.user.has_perm("cohorts.view_cascade"),
     }
     return TemplateResponse(request, "cohorts/cohort_list.html", context)
 
@@ -57,7 +55,7 @@ def cohort_detail(request, public_id):
         return _cohort_action(request, cohort)
     participation = _participation_of(request.user, cohort)
     registered = participation is not None and participation.status == Participation.Status.REGISTERED
-    is_trainer = request.user.is_authenticated and request.user.pk in trainer_ids(cohort)
+    is_trainer = request.user.has_perm("cohorts.take_attendance", cohort)
     meetings = list(cohort.meetings.all())
     for meeting in meetings:
         meeting.cohort = cohort
@@ -73,9 +71,9 @@ def cohort_detail(request, public_id):
         "participation": participation,
         "show_links": registered or is_trainer,
         "is_trainer": is_trainer,
-        "can_register": can(request.user, "cohorts.register", cohort) and not cohort.is_over,
-        "can_view_roster": request.user.is_authenticated and can(request.user, "cohorts.view_roster", cohort),
-        "can_assign": request.user.is_authenticated and can(request.user, "cohorts.assign", cohort),
+        "can_register": request.user.has_perm("cohorts.register", cohort) and not cohort.is_over,
+        "can_view_roster": request.user.has_perm("cohorts.view_roster", cohort),
+        "can_assign": request.user.has_perm("cohorts.assign", cohort),
         "places_left": max(0, cohort.capacity - cohort.registered_count),
     }
     return TemplateResponse(request, "cohorts/cohort_detail.html", context)
@@ -85,22 +83,19 @@ def _cohort_action(request, cohort):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     action = request.POST.get("action")
-    try:
-        if action == "register":
-            if not can(request.user, "cohorts.register", cohort):
-                return error_response(request, _("Places in this cohort are assigned by HR."), status=403)
-            participation = register(cohort=cohort, person=request.user)
-            messages.success(request, _status_message(participation))
-        elif action == "withdraw":
-            participation = _participation_of(request.user, cohort)
-            if participation is None or participation.status == Participation.Status.WITHDRAWN:
-                return error_response(request, _("You are not registered in this cohort."), status=400)
-            withdraw(participation=participation)
-            messages.success(request, _("You have left this cohort."))
-        else:
-            return error_response(request, _("This action is not possible here."), status=400)
-    except CohortError as error:
-        return error_response(request, error.message, status=error.status)
+    if action == "register":
+        if not request.user.has_perm("cohorts.register", cohort):
+            raise Forbidden(_("Places in this cohort are assigned by HR."))
+        participation = register(cohort=cohort, person=request.user)
+        messages.success(request, _status_message(participation))
+    elif action == "withdraw":
+        participation = _participation_of(request.user, cohort)
+        if participation is None or participation.status == Participation.Status.WITHDRAWN:
+            raise InvalidInput(_("You are not registered in this cohort."))
+        withdraw(participation=participation)
+        messages.success(request, _("You have left this cohort."))
+    else:
+        raise InvalidInput(_("This action is not possible here."))
     return redirect("cohorts:detail", public_id=cohort.public_id)
 
 
@@ -118,15 +113,13 @@ def cohort_calendar(request, public_id, meeting_id=None):
     cohort = get_cohort(public_id)
     meetings = list(cohort.meetings.all())
     if meeting_id is not None:
+        meeting_id = object_id(meeting_id)
         meetings = [m for m in meetings if m.pk == meeting_id]
         if not meetings:
             raise Http404
     for meeting in meetings:
         meeting.cohort = cohort
-    participation = _participation_of(request.user, cohort)
-    with_links = (participation is not None and participation.status == Participation.Status.REGISTERED) or (
-        request.user.is_authenticated and request.user.pk in trainer_ids(cohort)
-    )
+    with_links = request.user.has_perm("cohorts.see_join_links", cohort)
     url = request.build_absolute_uri(reverse("cohorts:detail", args=[cohort.public_id]))
     body = ics.calendar(meetings, title=cohort.title, with_links=with_links, url=url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -137,15 +130,11 @@ def cohort_calendar(request, public_id, meeting_id=None):
 
 @login_required
 def checkin(request):
-    form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")[:12]}, person=request.user)
     if request.method == "POST":
         if not form.is_valid():
             return TemplateResponse(request, "cohorts/checkin.html", {"form": form}, status=400)
-        try:
-            meeting, record = check_in(person=request.user, code=form.cleaned_data["code"])
-        except CohortError as error:
-            form.add_error("code", error.message)
-            return TemplateResponse(request, "cohorts/checkin.html", {"form": form}, status=error.status)
+        meeting, record = check_in(person=request.user, code=form.cleaned_data["code"])
         messages.success(
             request, _("You are checked in: %(status)s.") % {"status": record.get_status_display().lower()}
         )

@@ -6,10 +6,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from people.permissions import require
+from core.errors import InvalidInput
+from core.permissions import require
 
-from .forms import AssignForm
-from .selectors import cascade_report, fill_rates, staff_for_assignment
+from .forms import AssignForm, FillRateFilterForm
+from .selectors import cascade_report, fill_rates, provinces_in_scope, staff_for_assignment
 from .services import assign
 from .views import get_cohort
 
@@ -32,11 +33,15 @@ def assign_staff(request, public_id):
 @login_required
 def fill_rate_list(request):
     require(request.user, "cohorts.view_fill_rates")
+    form = FillRateFilterForm(request.GET or None, provinces=provinces_in_scope(request.user))
+    if form.is_bound and not form.is_valid():
+        raise InvalidInput(_("Choose a province from the list."))
+    province = form.cleaned_data.get("province") if form.is_bound else None
     rows = []
-    for cohort in fill_rates(request.user):
+    for cohort in fill_rates(request.user, province=province):
         rate = round(100 * cohort.registered_count / cohort.capacity) if cohort.capacity else 0
         rows.append((cohort, rate))
-    return TemplateResponse(request, "cohorts/fill_rates.html", {"rows": rows})
+    return TemplateResponse(request, "cohorts/fill_rates.html", {"rows": rows, "form": form})
 
 
 @login_required

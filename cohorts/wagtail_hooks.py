@@ -10,6 +10,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from . import assessments_hooks  # noqa: F401  (answers assessments' trainer-results hook)
 from .forms import CohortAdminForm
 from .models import CascadeLink, CertifiedTrainer, Cohort, Meeting
+from .policies import policies
+
+
+@hooks.register("register_permission_policy")
+def register_policies():
+    """Cohort, Participation, Meeting and AttendanceRecord policies, asked through user.has_perm."""
+    return policies()
 
 
 class CohortViewSet(SnippetViewSet):

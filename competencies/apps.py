@@ -7,4 +7,4 @@ class CompetenciesConfig(AppConfig):
     verbose_name = _("Competencies and HR")
 
     def ready(self):
-        from . import panels, receivers, rules  # noqa: F401  (signals, permission rules, dashboard panels)
+        from . import panels, receivers  # noqa: F401  (signals, dashboard panels)

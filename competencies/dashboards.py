@@ -41,6 +41,15 @@ class Links:
         return f"{reverse('competencies:people')}?{urlencode(params)}"
 
 
+SEXED = {1: "female", 2: "male"}  # the columns _sex_columns puts after the row header
+
+
+def panel(key, scope, filters, links):
+    """One registered panel's table following the filters (None while the panel's app is missing)."""
+    table = DASHBOARD_PANELS[key](scope, filters, links)
+    return None if table is None else table.keep_sex(filters.sex)
+
+
 def _sex_columns(first):
     return [first, Sex.FEMALE.label, Sex.MALE.label, _("Total")]
 
@@ -64,7 +73,7 @@ def dashboard_tables(scope, filters, links):
     def people(metric, **extra):
         return lambda key: links.people(metric=metric, sex="" if key == "total" else key, **extra)
 
-    summary = Table("summary", _("Staff and training"), _sex_columns(_("Figure")))
+    summary = Table("summary", _("Staff and training"), _sex_columns(_("Figure")), sexed_columns=SEXED)
     _sexed_row(summary, _("Staff"), figures["headcount"], people("staff"))
     _sexed_row(summary, _("Staff trained"), figures["trained"], people("trained"))
     _sexed_row(
@@ -83,14 +92,14 @@ def dashboard_tables(scope, filters, links):
     )
     _sexed_row(summary, _("Courses completed"), figures["completions"], people("completions"))
 
-    tiers = Table("tiers", _("Completions by tier"), _sex_columns(_("Tier")))
+    tiers = Table("tiers", _("Completions by tier"), _sex_columns(_("Tier")), sexed_columns=SEXED)
     for tier in Tier:
         _sexed_row(tiers, tier.label, figures["by_tier"][tier], people("completions", tier=tier.value))
-    panels = [table for func in DASHBOARD_PANELS.values() if (table := func(scope, filters, links)) is not None]
+    panels = [panel(key, scope, filters, links) for key in DASHBOARD_PANELS]
     return {
-        "summary": summary,
-        "tiers": tiers,
-        "panels": panels,
+        "summary": summary.keep_sex(filters.sex),
+        "tiers": tiers.keep_sex(filters.sex),
+        "panels": [table for table in panels if table is not None],
         "figures": figures,
     }
 
@@ -142,6 +151,7 @@ def gap_tables(scope, filters, links, *, by="province"):
             _("Missing: total"),
             _("Share meeting (%)"),
         ],
+        sexed_columns={3: "female", 4: "male"},
     )
     for competency, group, cell, missing in selectors.largest_gaps(competencies, groups, cells):
 
@@ -165,7 +175,7 @@ def gap_tables(scope, filters, links, *, by="province"):
             Cell(missing["total"], href=href("")),
             Cell(share),
         )
-    return {"heatmap": heatmap, "gaps": gaps}
+    return {"heatmap": heatmap, "gaps": gaps.keep_sex(filters.sex)}
 
 
 def people_table(profiles, person_url):

@@ -1,8 +1,12 @@
 """Forms of the HR pages: the dashboard filters (limited to the planner's scope), assessments, imports."""
 
+from datetime import date
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import InvalidInput
 from people.models import Position, Sex
 
 from .models import Competency, ProficiencyLevel
@@ -14,6 +18,20 @@ DISABILITY_CHOICES = [
     ("no", _("Without a disability")),
     ("not_stated", _("Not stated")),
 ]
+
+
+# Dates outside these bounds name no training and cannot be turned into a period (9999-12-31 + 1 day).
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+PERIOD_LIMITS = [
+    MinValueValidator(EARLIEST, message=_("Choose a date from 2000 onwards.")),
+    MaxValueValidator(LATEST, message=_("Choose a date before 2101.")),
+]
+
+
+def _chosen_id(data, name):
+    """The id chosen for `name` in raw filter data, if it is a plausible id (the field validates it)."""
+    value = (data or {}).get(name) or ""
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 class FilterForm(forms.Form):
@@ -28,17 +46,32 @@ class FilterForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All"))] + list(Sex.choices), required=False)
     disability = forms.ChoiceField(label=_("Disability"), choices=DISABILITY_CHOICES, required=False)
     date_from = forms.DateField(
-        label=_("Completed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Completed from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=PERIOD_LIMITS,
     )
     date_to = forms.DateField(
-        label=_("Completed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Completed until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=PERIOD_LIMITS,
     )
 
     def __init__(self, data=None, *, scope):
         super().__init__(data)
-        self.fields["country"].queryset = countries_in(scope)
-        self.fields["province"].queryset = provinces_in(scope)
-        self.fields["office"].queryset = offices_in(scope)
+        # Each choice narrows the next (country → provinces → offices), always inside the scope:
+        # a Lao planner is never offered a Cambodian province, and offices follow the province.
+        countries, provinces, offices = countries_in(scope), provinces_in(scope), offices_in(scope)
+        country_id, province_id = _chosen_id(data, "country"), _chosen_id(data, "province")
+        if country_id:
+            provinces = provinces.filter(country_id=country_id)
+            offices = offices.filter(province__country_id=country_id)
+        if province_id:
+            offices = offices.filter(province_id=province_id)
+        self.fields["country"].queryset = countries
+        self.fields["province"].queryset = provinces
+        self.fields["office"].queryset = offices
 
     def clean(self):
         cleaned = super().clean()
@@ -76,6 +109,16 @@ class AssessmentForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
+    def clean_assessed_on(self):
+        from django.utils import timezone
+
+        assessed_on = self.cleaned_data["assessed_on"]
+        if assessed_on > timezone.localdate():
+            raise forms.ValidationError(_("The assessment date cannot be in the future."))
+        if assessed_on < EARLIEST:
+            raise forms.ValidationError(_("Choose a date from 2000 onwards."))
+        return assessed_on
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -86,11 +129,15 @@ class ImportForm(forms.Form):
         ),
     )
 
+    rows = None
+
     def clean_file(self):
+        """Read the file here (bounded, see core.uploads) so that a bad file is an error on the form."""
+        from .importing import read_rows
+
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        try:
+            self.rows = read_rows(upload)
+        except InvalidInput as error:
+            raise forms.ValidationError(str(error.message)) from None
         return upload

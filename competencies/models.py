@@ -152,3 +152,44 @@ class CompetencyRecord(models.Model):
     @property
     def is_held(self):
         return self.withdrawn_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class ImportJob(models.Model):
+    """One confirmed staff import, run by a background task: what was asked, how far it got, what it did.
+
+    The checked rows wait here (not in the session) until the task runs them in one transaction.
+    A job runs once: the task locks it and leaves a job that is no longer pending alone.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Waiting for confirmation")
+        PENDING = "pending", _("Waiting to run")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing was saved")
+
+    public_id = models.UUIDField(unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PREVIEW)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    language = models.CharField(max_length=8, blank=True)  # the importer's, for the messages the task writes
+    rows = models.JSONField(default=list)  # [[line, {column: value}]], cleared once the job has run
+    total = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)  # [[line, column, message]] when the re-check refused the file
+    seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("staff import")
+        verbose_name_plural = _("staff imports")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

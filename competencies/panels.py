@@ -27,6 +27,7 @@ def certificates_issued(scope, filters, links):
         "certificates_issued",
         _("Certificates issued"),
         [_("Tier"), Sex.FEMALE.label, Sex.MALE.label, _("Total"), _("Revoked (not counted)")],
+        sexed_columns={1: "female", 2: "male"},
         caption=_(
             "Valid certificates issued in the period to the staff matching the filters. "
             "Certificates issued in the period and later revoked are shown apart."
@@ -78,6 +79,7 @@ def knowledge_gain(scope, filters, links):
                     href=links.people(metric="gain", course=course_id, sex="" if key == "total" else key),
                 ),
                 *(Cell(value, label="" if value is None else number_format(value, 1)) for value in (pre, post, gain)),
+                sex=None if key == "total" else key,
             )
 
     for course, averages in courses:
@@ -112,6 +114,7 @@ def upcoming_cohorts(scope, filters, links):
             _("Registered: male"),
             _("Registered: total"),
         ],
+        sexed_columns={8: "female", 9: "male"},
         caption=_(
             "Cohorts held in your area that have not ended (and run during the period, if you chose one). "
             "Places taken, fill rate and waiting list count everyone in the cohort; the registrations by sex "

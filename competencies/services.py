@@ -11,15 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import InvalidInput
+
 from .models import CompetencyRecord, CourseCompetency, Source
-
-
-class AssessmentError(Exception):
-    """An assessment the rules do not allow; the message is for the HR planner."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def add_months(moment, months):
@@ -78,10 +72,10 @@ def record_assessment(*, person, competency, level, assessor, assessed_on, note=
     now = timezone.now()
     if not isinstance(assessed_on, datetime):
         if assessed_on > timezone.localdate(now):
-            raise AssessmentError(_("The assessment date cannot be in the future."))
+            raise InvalidInput(_("The assessment date cannot be in the future."))
         assessed_on = min(now, timezone.make_aware(datetime(assessed_on.year, assessed_on.month, assessed_on.day, 12)))
     if assessed_on > now:
-        raise AssessmentError(_("The assessment date cannot be in the future."))
+        raise InvalidInput(_("The assessment date cannot be in the future."))
     return CompetencyRecord.objects.create(
         person=person,
         competency=competency,
@@ -94,28 +88,31 @@ def record_assessment(*, person, competency, level, assessor, assessed_on, note=
     )
 
 
-class ImportRejected(Exception):
+class ImportRejected(InvalidInput):
     """The staff list has bad rows; nothing was saved. `errors` lists every one of them."""
 
     def __init__(self, errors):
-        super().__init__(f"{len(errors)} bad rows")
+        super().__init__(_("The staff list has rows that cannot be imported. Nothing was saved."))
         self.errors = errors
 
 
 LANGUAGE_OF_COUNTRY = {"KH": "km", "LA": "lo"}
+PROGRESS_EVERY = 500
+BULK_BATCH = 1000
 
 
 @transaction.atomic
-def import_staff(*, rows, scope):
+def import_staff(*, rows, scope, progress=None):
     """Create or update staff by employee ID from checked rows; all rows or none.
 
     The rows are checked again inside the transaction (the data may have changed since the
-    preview), and the profiles being updated are locked. Returns {"created", "updated", "unchanged"}.
+    preview: a role granted, an e-mail taken), with the profiles and logins being updated locked.
+    An existing person's login fields (user name, e-mail) are never written. `progress(done)` is
+    called every few hundred rows. Returns {"created", "updated", "unchanged"}.
     """
-    from people.models import Office, Position, Province, StaffProfile
-    from people.services import create_staff
+    from people.models import Office, Position, Province, StaffProfile, User
 
-    from .importing import changes_for, check_rows, profile_values, user_values, username_for
+    from .importing import changes_for, check_rows
 
     ids = [cells["employee_id"] for _line, cells in rows]
     # Two imports touching the same provinces run one after the other (the second then sees what the
@@ -123,6 +120,7 @@ def import_staff(*, rows, scope):
     codes = {cells["province"].upper() for _line, cells in rows}
     list(Province.objects.select_for_update(no_key=True).filter(code__in=codes).order_by("pk").values_list("pk"))
     list(StaffProfile.objects.select_for_update().filter(employee_id__in=ids).order_by("pk").values_list("pk"))
+    list(User.objects.select_for_update().filter(staff_profile__employee_id__in=ids).order_by("pk").values_list("pk"))
     check = check_rows(rows, scope)
     if check.errors or not check.rows:
         raise ImportRejected(check.errors)
@@ -131,19 +129,13 @@ def import_staff(*, rows, scope):
     positions = {p.code.lower(): p for p in Position.objects.all()}
     existing = {s.employee_id: s for s in StaffProfile.objects.filter(employee_id__in=ids).select_related("user")}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for _line, cells in check.rows:
+    new_people = []
+    for done, (_line, cells) in enumerate(check.rows, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
         profile = existing.get(cells["employee_id"])
         if profile is None:
-            values = profile_values(cells, provinces, offices, positions)
-            province = provinces[cells["province"].upper()]
-            create_staff(
-                username=username_for(cells["employee_id"]),
-                password=None,
-                preferred_language=LANGUAGE_OF_COUNTRY.get(province.country.code, ""),
-                profile={**values, "employee_id": cells["employee_id"]},
-                **user_values(cells),
-            )
-            counts["created"] += 1
+            new_people.append(cells)
             continue
         changes = changes_for(profile, cells, provinces, offices, positions)
         if not changes:
@@ -160,4 +152,41 @@ def import_staff(*, rows, scope):
         if profile_fields:
             profile.save(update_fields=[name.removesuffix("_id") for name in profile_fields])
         counts["updated"] += 1
+    counts["created"] = _create_staff_in_bulk(new_people, provinces, offices, positions)
+    if progress is not None:
+        progress(len(check.rows))
     return counts
+
+
+def _create_staff_in_bulk(rows, provinces, offices, positions):
+    """New people, each with a login (no usable password), a staff profile and the learner role.
+
+    What people.services.create_staff does for one person, in three statements per thousand
+    people instead of a dozen queries per person: the rows were checked against the models' own
+    rules (lengths, characters, login name, choices, references) inside this transaction, so
+    nothing full_clean would refuse reaches here. (A 20,000-row import took 15 minutes person
+    by person on a loaded machine.) When people offers a bulk creator, call it instead.
+    """
+    from people.models import Role, RoleAssignment, StaffProfile, User
+
+    from .importing import new_user_values, profile_values, username_for
+
+    users, profiles = [], []
+    for cells in rows:
+        province = provinces[cells["province"].upper()]
+        user = User(
+            username=username_for(cells["employee_id"]),
+            preferred_language=LANGUAGE_OF_COUNTRY.get(province.country.code, ""),
+            **new_user_values(cells),
+        )
+        user.set_unusable_password()
+        users.append(user)
+        profiles.append({**profile_values(cells, provinces, offices, positions), "employee_id": cells["employee_id"]})
+    User.objects.bulk_create(users, batch_size=BULK_BATCH)
+    StaffProfile.objects.bulk_create(
+        [StaffProfile(user=user, **values) for user, values in zip(users, profiles, strict=True)], batch_size=BULK_BATCH
+    )
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=user, role=Role.LEARNER) for user in users], batch_size=BULK_BATCH
+    )
+    return len(users)

@@ -1,36 +1,39 @@
 """HR pages: dashboard, gaps, the people behind a figure, one person, staff import, exports.
 
-Every view asks the rules in rules.py; every query starts from the planner's scope.
+Every view asks the policies (policies.py) through `user.has_perm(...)`; every query starts from
+the planner's scope. Services raise core errors and the middleware renders them: no view catches.
 """
 
-import secrets
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import IntegrityError
-from django.http import Http404
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.http import error_response
+from core.errors import Conflict, InvalidInput, NotFound
+from core.exports import response as export_response
+from core.http import object_id
+from core.permissions import require, visible_to
 from courses.models import CoursePage, Tier
 from people.models import StaffProfile
-from people.permissions import require
 
 from . import dashboards, live_training, selectors, services
 from .forms import AssessmentForm, FilterForm, ImportForm
-from .importing import ImportFileError, check_rows, read_rows
-from .models import Competency
-from .rules import hr_scope
-from .tables import csv_response, xlsx_response
+from .importing import check_rows
+from .models import Competency, ImportJob
+from .policies import hr_scope
+from .tables import export_of
+from .tasks import progress_key, run_import
 
 PERSON_SALT = "competencies.person"
-IMPORT_SESSION_KEY = "competencies_import"
 PEOPLE_PER_PAGE = 50
 
 
@@ -61,7 +64,7 @@ def dashboard(request):
     if filters is None:
         return _invalid_filters(request, "competencies/dashboard.html", form)
     tables = dashboards.dashboard_tables(scope, filters, links)
-    context = {"form": form, **tables, "query": request.GET.urlencode()}
+    context = {"form": form, **tables, "query": request.GET.urlencode(), "sex": filters.sex}
     return render(request, "competencies/dashboard.html", context)
 
 
@@ -77,6 +80,13 @@ def gaps(request):
     )
 
 
+def _drill_id(value):
+    """An id named by a drill-down link: a bad value is a bad filter (400), a huge number names nothing (404)."""
+    if not (value or "").isdigit():
+        raise InvalidInput(_("Check the filters and try again."))
+    return object_id(value)
+
+
 def _drilldown(request):
     """Staff behind one figure, from the same filters (and never outside the planner's scope)."""
     scope, form, filters, _links = _filtered(request)
@@ -88,22 +98,17 @@ def _drilldown(request):
         tier = ""
     competency = None
     if metric == "gap":
-        competency_id = request.GET.get("competency", "")
-        competency = Competency.objects.filter(pk=competency_id).first() if competency_id.isdigit() else None
+        competency = Competency.objects.filter(pk=_drill_id(request.GET.get("competency"))).first()
         if competency is None:
-            return form, None, {}
+            raise InvalidInput(_("Check the filters and try again."))
     cohort = None
     if metric == "registered" and request.GET.get("cohort"):
         cohort = _listed_cohort(scope, filters, request.GET["cohort"])
-        if cohort is None:
-            return form, None, {}
     course = None
     if metric == "gain" and request.GET.get("course"):
-        course = (
-            CoursePage.objects.filter(pk=request.GET["course"]).first() if request.GET["course"].isdigit() else None
-        )
+        course = CoursePage.objects.filter(pk=_drill_id(request.GET["course"])).first()
         if course is None:
-            return form, None, {}
+            raise InvalidInput(_("Check the filters and try again."))
     status = "met" if request.GET.get("status") == "met" else "missing"
     profiles = selectors.people_behind(
         scope,
@@ -131,8 +136,11 @@ def _listed_cohort(scope, filters, public_id):
     try:
         public_id = uuid.UUID(public_id)
     except ValueError:
-        return None
-    return live_training.upcoming_cohorts(scope, filters).filter(public_id=public_id).first()
+        raise InvalidInput(_("Check the filters and try again.")) from None
+    cohort = live_training.upcoming_cohorts(scope, filters).filter(public_id=public_id).first()
+    if cohort is None:
+        raise InvalidInput(_("Check the filters and try again."))
+    return cohort
 
 
 @login_required
@@ -152,10 +160,10 @@ def _profile_from_token(request, token):
     try:
         pk = int(signing.Signer(salt=PERSON_SALT).unsign(token))
     except (signing.BadSignature, ValueError):
-        raise Http404 from None
-    profile = StaffProfile.objects.with_organisation().filter(pk=pk).first()
+        raise NotFound() from None
+    profile = StaffProfile.objects.with_organisation().filter(pk=object_id(pk)).first()
     if profile is None:
-        raise Http404
+        raise NotFound()
     require(request.user, "competencies.view_person", profile)
     return profile
 
@@ -169,66 +177,84 @@ def person(request, token):
     if request.method == "POST":
         require(request.user, "competencies.assess", profile)
         if form.is_valid():
-            try:
-                services.record_assessment(
-                    person=profile.user, assessor=request.user, **{k: v for k, v in form.cleaned_data.items()}
-                )
-            except services.AssessmentError as error:
-                form.add_error("assessed_on", error.message)
-            else:
-                messages.success(request, _("The assessment has been recorded."))
-                return redirect(request.path)
+            services.record_assessment(person=profile.user, assessor=request.user, **form.cleaned_data)
+            messages.success(request, _("The assessment has been recorded."))
+            return redirect(request.path)
         status = 400
     context = {"profile": profile, "form": form, **selectors.person_competencies(profile)}
     return render(request, "competencies/person.html", context, status=status)
 
 
+RECENT_JOBS = 5
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_staff(request):
+    """Upload → preview (every row checked; nothing saved) → confirm (a background job, see tasks)."""
     require(request.user, "competencies.import_staff")
     scope = hr_scope(request.user)
     if request.method == "POST" and request.POST.get("confirm"):
-        return _confirm_import(request, scope)
+        return _confirm_import(request)
     form = ImportForm(request.POST or None, request.FILES or None)
+    recent = visible_to(request.user, "competencies.view_import_job", ImportJob.objects.all()).exclude(
+        status=ImportJob.Status.PREVIEW
+    )[:RECENT_JOBS]
+    context = {"form": form, "recent": recent}
     if request.method != "POST":
-        return render(request, "competencies/import.html", {"form": form})
+        return render(request, "competencies/import.html", context)
     if not form.is_valid():
-        return render(request, "competencies/import.html", {"form": form}, status=400)
-    try:
-        rows = read_rows(form.cleaned_data["file"])
-    except ImportFileError as error:
-        form.add_error("file", error.message)
-        return render(request, "competencies/import.html", {"form": form}, status=400)
-    check = check_rows(rows, scope)
+        return render(request, "competencies/import.html", context, status=400)
+    check = check_rows(form.rows, scope)
+    context.update(form=ImportForm(), check=check)
     if not check.is_valid:
-        return render(request, "competencies/import.html", {"form": form, "check": check}, status=400)
-    token = secrets.token_urlsafe(16)
-    request.session[IMPORT_SESSION_KEY] = {"token": token, "rows": [[line, cells] for line, cells in check.rows]}
-    return render(request, "competencies/import.html", {"form": ImportForm(), "check": check, "token": token})
-
-
-def _confirm_import(request, scope):
-    pending = request.session.get(IMPORT_SESSION_KEY) or {}
-    if not pending or pending.get("token") != request.POST.get("confirm"):
-        return error_response(request, _("This import has expired. Please upload the file again."), status=400)
-    rows = [(line, cells) for line, cells in pending["rows"]]
-    try:
-        counts = services.import_staff(rows=rows, scope=scope)
-    except IntegrityError:  # another import created the same person a moment ago; nothing was saved
-        return error_response(
-            request, _("Someone changed these staff at the same time. Please upload the file again."), status=409
-        )
-    except services.ImportRejected as rejected:
-        check = check_rows(rows, scope)
-        check.errors = rejected.errors
-        return render(request, "competencies/import.html", {"form": ImportForm(), "check": check}, status=400)
-    del request.session[IMPORT_SESSION_KEY]
-    messages.success(
-        request,
-        _("Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % counts,
+        return render(request, "competencies/import.html", context, status=400)
+    # A new preview replaces this person's unconfirmed ones: the checked rows wait in one place only.
+    ImportJob.objects.filter(created_by=request.user, status=ImportJob.Status.PREVIEW).delete()
+    job = ImportJob.objects.create(
+        public_id=uuid.uuid4(),
+        created_by=request.user,
+        file_name=form.cleaned_data["file"].name[:255],
+        language=get_language() or "",
+        rows=[[line, cells] for line, cells in check.rows],
+        total=len(check.rows),
     )
-    return redirect("competencies:import")
+    return render(request, "competencies/import.html", {**context, "job": job})
+
+
+def _job(request, public_id):
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound() from None
+    job = ImportJob.objects.select_related("created_by").filter(public_id=public_id).first()
+    if job is None:
+        raise NotFound()
+    require(request.user, "competencies.view_import_job", job)
+    return job
+
+
+def _confirm_import(request):
+    """Queue the previewed job once (a second click, or a second tab, leads to the same result page)."""
+    with transaction.atomic():
+        job = _job(request, request.POST["confirm"])
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.created_by_id != request.user.pk:
+            raise Conflict(_("Only the person who uploaded this file can confirm it."))
+        if job.status == ImportJob.Status.PREVIEW:
+            job.status = ImportJob.Status.PENDING
+            job.save(update_fields=["status"])
+            transaction.on_commit(lambda: run_import.enqueue(job_id=job.pk))
+    return redirect("competencies:import_job", public_id=job.public_id)
+
+
+@login_required
+def import_job(request, public_id):
+    """Progress and outcome of one import; refreshes itself (no JavaScript) until the job has run."""
+    job = _job(request, public_id)
+    done = job.total if job.is_finished else (cache.get(progress_key(job.pk)) or 0)
+    context = {"job": job, "done": done, "percent": round(100 * done / job.total) if job.total else 100}
+    return render(request, "competencies/import_job.html", context)
 
 
 EXPORTS = {"summary": "dashboard", "tiers": "dashboard", "heatmap": "gaps", "gaps": "gaps", "people": "people"}
@@ -236,35 +262,27 @@ EXPORTS = {"summary": "dashboard", "tiers": "dashboard", "heatmap": "gaps", "gap
 
 @login_required
 def export(request, key, fmt):
+    """A table of the HR pages as CSV or XLSX, through core.exports (formula-safe, saying what it holds)."""
     if fmt not in ("csv", "xlsx"):
-        raise Http404
-    if key in dashboards.DASHBOARD_PANELS:
-        return _export_panel(request, key, fmt)
-    if key not in EXPORTS:
-        raise Http404
-    if EXPORTS[key] == "people":
+        raise NotFound()
+    if key not in EXPORTS and key not in dashboards.DASHBOARD_PANELS:
+        raise NotFound()
+    if EXPORTS.get(key) == "people":
         form, profiles, _about = _drilldown(request)
         if profiles is None:
-            return error_response(request, _("Check the filters and try again."), status=400)
+            raise InvalidInput(_("Check the filters and try again."))
         table = dashboards.people_table(profiles, lambda profile: "")
     else:
         scope, form, filters, links = _filtered(request)
         if filters is None:
-            return error_response(request, _("Check the filters and try again."), status=400)
-        if EXPORTS[key] == "dashboard":
+            raise InvalidInput(_("Check the filters and try again."))
+        if key in dashboards.DASHBOARD_PANELS:
+            table = dashboards.panel(key, scope, filters, links)
+            if table is None:  # the panel's app is not installed
+                raise NotFound()
+        elif EXPORTS[key] == "dashboard":
             table = dashboards.dashboard_tables(scope, filters, links)[key]
         else:
             by = "office" if request.GET.get("by") == "office" else "province"
             table = dashboards.gap_tables(scope, filters, links, by=by)[key]
-    return csv_response(table) if fmt == "csv" else xlsx_response(table)
-
-
-def _export_panel(request, key, fmt):
-    """A dashboard panel (upcoming cohorts, ...) as shown on the dashboard; 404 while its app is missing."""
-    scope, form, filters, links = _filtered(request)
-    if filters is None:
-        return error_response(request, _("Check the filters and try again."), status=400)
-    table = dashboards.DASHBOARD_PANELS[key](scope, filters, links)
-    if table is None:
-        raise Http404
-    return csv_response(table) if fmt == "csv" else xlsx_response(table)
+    return export_response(export_of(table, request.user, form), fmt)

@@ -1,8 +1,12 @@
-"""The competency framework and position profiles, edited in the Wagtail admin."""
+"""The competency framework and position profiles, edited in the Wagtail admin; the HR policies."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from core.exports import neutralise
+from core.permissions import visible_to
 
 from .models import (
     Competency,
@@ -12,7 +16,7 @@ from .models import (
     PositionRequirement,
     ProficiencyLevel,
 )
-from .rules import hr_scope
+from .policies import CompetencyRecordPolicy, ImportJobPolicy, StaffPolicy
 
 
 class CompetencyAreaViewSet(SnippetViewSet):
@@ -50,6 +54,18 @@ class CourseCompetencyViewSet(SnippetViewSet):
     list_filter = ["competency"]
 
 
+RECORD_EXPORT = ["person", "competency", "level", "source", "achieved_at", "expires_at", "withdrawn_at"]
+
+
+def _csv_text(value):
+    """Wagtail types XLSX text as text, but writes CSV cells as they are: neutralise formulas (core.exports)."""
+    return neutralise(value if isinstance(value, int | float) else ("" if value is None else str(value)))
+
+
+class RecordIndexView(IndexView):
+    custom_field_preprocess = {name: {"csv": _csv_text} for name in RECORD_EXPORT}
+
+
 class CompetencyRecordViewSet(SnippetViewSet):
     """Read in the admin; records are written by services (completions, assessments), never typed."""
 
@@ -58,13 +74,12 @@ class CompetencyRecordViewSet(SnippetViewSet):
     list_display = ["person", "competency", "level", "source", "achieved_at", "expires_at", "withdrawn_at"]
     list_filter = ["source", "competency"]
     search_fields = ["person__username", "person__last_name"]
-    list_export = ["person", "competency", "level", "source", "achieved_at", "expires_at", "withdrawn_at"]
+    list_export = RECORD_EXPORT
+    index_view_class = RecordIndexView
 
     def get_queryset(self, request):
         records = CompetencyRecord.objects.select_related("person", "competency", "level")
-        return hr_scope(request.user).filter(
-            records, country_field="person__staff_profile__country", province_field="person__staff_profile__province"
-        )
+        return visible_to(request.user, "competencies.view_record", records)
 
 
 class CompetencyGroup(SnippetViewSetGroup):
@@ -82,3 +97,8 @@ class CompetencyGroup(SnippetViewSetGroup):
 
 
 register_snippet(CompetencyGroup)
+
+
+@hooks.register("register_permission_policy")
+def register_policies():
+    return [StaffPolicy(), CompetencyRecordPolicy(), ImportJobPolicy()]

@@ -5,6 +5,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class ImageBlock(blocks.StructBlock):
@@ -67,3 +68,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     video = VideoBlock()
     document = DocumentBlock()
     callout = CalloutBlock()
+    scorm = SnippetChooserBlock("scorm.ScormPackage", label="SCORM", icon="media", template="scorm/blocks/player.html")

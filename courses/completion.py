@@ -22,6 +22,7 @@ courses.services.evaluate_completion(enrolment=...).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -42,14 +43,14 @@ LIVE = "live"
 @dataclass(frozen=True)
 class Step:
     label: str
-    url: str  # empty for a lesson: templates link `page` with {% pageurl %}
+    url: str
     done: bool
     place: str = END
     module_id: int | None = None  # for AFTER_MODULE
     lesson_id: int | None = None  # a step tied to one lesson comes right after it
     required: bool = True
     kind: str = ""  # "lesson", "quiz", "pre_test", "post_test", "attendance": for icons and tests
-    page: object = None  # the lesson page of a lesson step
+    page_id: int | None = None  # the lesson page of a lesson step
 
 
 @dataclass(frozen=True)
@@ -131,29 +132,28 @@ def _lesson_requirements(enrolments: list) -> dict[int, Requirement]:
     return result
 
 
-def lessons_requirement_from_outline(outline) -> Requirement | None:
-    """The lessons requirement read off an outline already built (no query)."""
-    if not outline.total:
-        return None
-    return Requirement(key="lessons", label=_("Complete every lesson"), done=outline.done, total=outline.total)
-
-
-def progress_of(enrolments: Iterable, *, outlines: dict | None = None) -> dict[int, Progress]:
+def progress_of(
+    enrolments: Iterable, *, outlines: dict | None = None, lesson_counts: dict | None = None
+) -> dict[int, Progress]:
     """{enrolment id: Progress} for many enrolments: lessons plus every hooked requirement.
 
-    `outlines` ({enrolment id: Outline}) lets a page that already built the outline skip the
-    lesson queries. The number of queries does not depend on how many enrolments there are.
+    A page that already knows the lessons done passes them, so the lessons cost no query:
+    `outlines` ({enrolment id: LearnerOutline}) or `lesson_counts` ({enrolment id: (done, total)}).
+    The number of queries does not depend on how many enrolments there are.
     """
     enrolments = list(enrolments)
     if not enrolments:
         return {}
-    outlines = outlines or {}
-    missing = [e for e in enrolments if e.pk not in outlines]
+    known = dict(lesson_counts or {})
+    for enrolment_id, outline in (outlines or {}).items():
+        known[enrolment_id] = (outline.done, outline.total)
+    missing = [e for e in enrolments if e.pk not in known]
     lessons = _lesson_requirements(missing) if missing else {}
-    for enrolment_id, outline in outlines.items():
-        requirement = lessons_requirement_from_outline(outline)
-        if requirement is not None:
-            lessons[enrolment_id] = requirement
+    for enrolment_id, (done, total) in known.items():
+        if total:
+            lessons[enrolment_id] = Requirement(
+                key="lessons", label=_("Complete every lesson"), done=min(done, total), total=total
+            )
     result = {
         e.pk: Progress(requirements=[lessons[e.pk]] if e.pk in lessons else [], completed=e.completed_at is not None)
         for e in enrolments
@@ -180,47 +180,71 @@ def live_lessons_of(course):
     return LessonPage.objects.live().descendant_of(course)
 
 
-def route(outline, progress: Progress) -> list[Step]:
-    """Every step of the course in the order a learner takes them.
-
-    Offered pre-tests first, then each module's lessons, each followed by the quizzes placed after
-    it, then the quizzes placed after the module; then what is placed at the end (post-test,
-    course quizzes), then live sessions.
-    """
-    steps = progress.steps()
-    ordered = [s for s in steps if s.place == BEFORE]
-    for module in outline.modules:
-        for lesson in module.lessons:
-            ordered.append(Step(label=lesson.page.title, url="", done=lesson.done, kind="lesson", page=lesson.page))
-            ordered.extend(s for s in steps if s.lesson_id == lesson.page.pk)
-        ordered.extend(s for s in steps if s.place == AFTER_MODULE and s.module_id == module.page.pk)
-    placed = {id(s) for s in ordered}
-    ordered.extend(s for s in steps if s.place == END and id(s) not in placed)
-    placed = {id(s) for s in ordered}
-    ordered.extend(s for s in steps if id(s) not in placed)  # live sessions, quizzes of a hidden module
-    return ordered
-
-
 def next_step(outline, progress: Progress, *, after_lesson_id: int | None = None) -> Step | None:
-    """The first step not yet done.
+    """The first step not yet done, in the order a learner takes them.
+
+    The order: offered pre-tests, then each module's lessons (each followed by the quizzes tied to
+    it) and the quizzes placed after the module, then what is placed at the end (post-test, course
+    quizzes), then live sessions. `outline` is a courses.selectors.LearnerOutline.
 
     With `after_lesson_id` (a lesson page's "what next"): the first open step after that lesson,
     else the first open one before it. An offered step (a pre-test) counts only while the learner
-    has not begun the lessons.
+    has not begun the lessons. Lessons are read from the outline without building a step for each,
+    so a 200-lesson course costs about what a 9-lesson one does.
     """
-    ordered = route(outline, progress)
+    steps = progress.steps()
     begun = outline.done > 0
+    done_ids = outline.done_ids
+    after_lesson = defaultdict(list)
+    after_module = defaultdict(list)
+    for step in steps:
+        if step.lesson_id is not None:
+            after_lesson[step.lesson_id].append(step)
+        elif step.place == AFTER_MODULE:
+            after_module[step.module_id].append(step)
 
     def is_open(step):
         return not step.done and (step.required or not begun)
 
-    def is_this_lesson(step):
-        return step.page is not None and step.page.pk == after_lesson_id
+    def lesson_step(lesson):
+        return Step(label=lesson.title, url=lesson.url, done=lesson.pk in done_ids, kind="lesson", page_id=lesson.pk)
 
-    if after_lesson_id is not None:
-        index = next((i for i, s in enumerate(ordered) if is_this_lesson(s)), None)
-        if index is not None:
-            later = next((s for s in ordered[index + 1 :] if is_open(s)), None)
-            if later is not None:
-                return later
-    return next((s for s in ordered if is_open(s) and not is_this_lesson(s)), None)
+    first_open = None  # the first open step before `after_lesson_id` (or anywhere without it)
+    passed = after_lesson_id is None  # whether the walk is past the given lesson
+
+    def consider(step):
+        nonlocal first_open
+        if is_open(step):
+            if passed:
+                return step
+            if first_open is None:
+                first_open = step
+        return None
+
+    for step in steps:
+        if step.place == BEFORE and (found := consider(step)):
+            return found
+    placed = set()
+    for module, lessons in outline.tree.modules:
+        for lesson in lessons:
+            if lesson.pk == after_lesson_id:
+                passed = True
+            elif lesson.pk not in done_ids and (passed or first_open is None):
+                found = consider(lesson_step(lesson))
+                if found:
+                    return found
+            for step in after_lesson.get(lesson.pk, ()):
+                placed.add(id(step))
+                if found := consider(step):
+                    return found
+        for step in after_module.get(module.pk, ()):
+            placed.add(id(step))
+            if found := consider(step):
+                return found
+    passed = True  # a lesson not in the outline: everything counts
+    rest = [s for s in steps if s.place == END and id(s) not in placed]
+    rest += [s for s in steps if s.place not in (BEFORE, END) and id(s) not in placed]
+    for step in rest:
+        if found := consider(step):
+            return found
+    return first_open

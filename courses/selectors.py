@@ -1,11 +1,18 @@
-"""Reads shared by the course pages: outlines and progress, each in a fixed number of queries."""
+"""Reads shared by the course pages: outlines and progress, each in a fixed number of queries.
+
+The learner pages read a course's outline from the shared cache (`course_tree`, the same for
+every learner) and add the learner's own part with one or two cheap queries (`learner_enrolment`,
+`done_lesson_ids`). `course_outline` reads the tree with page objects, for services and commands.
+"""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.utils.translation import get_language
 from wagtail.models import Page
 
+from .caching import get_many_or_build
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress
 
 STEPLEN = Page.steplen
@@ -149,30 +156,233 @@ class CourseStatus:
 
 
 def learner_enrolments(user):
-    return Enrolment.objects.filter(learner=user).select_related("course").order_by("-last_activity_at")
+    """The learner's enrolments, most recently active first, each with `done_count` (live lessons done): one query."""
+    return (
+        Enrolment.objects.filter(learner_id=user.pk)
+        .annotate(done_count=Count("lesson_progress", filter=Q(lesson_progress__lesson__live=True)))
+        .order_by("-last_activity_at", "-pk")
+    )
 
 
-def course_statuses(user, courses, *, enrolments=None):
-    """{course id: CourseStatus} for a learner over many courses, in three queries whatever their size."""
+def course_catalogue(request=None):
+    """({course id: CoursePage} of every course in tree order, {course id: live lessons}) from the shared cache.
+
+    The same for every learner, so it is built once per tree version (a published or moved page
+    bumps it) instead of compiling the Page queries on every catalogue and My learning page.
+    """
+    values = get_many_or_build(
+        request,
+        {
+            "courses": (("courses",), lambda: {course.pk: course for course in CoursePage.objects.order_by("path")}),
+            "totals": (("lesson-totals",), lambda: lesson_totals(list(CoursePage.objects.all()))),
+        },
+    )
+    return values["courses"], values["totals"]
+
+
+def course_statuses(user, courses, *, enrolments=None, totals=None):
+    """{course id: CourseStatus} for a learner over many courses: one query (none if `enrolments` and `totals` are given)."""
     courses = list(courses)
     if not getattr(user, "is_authenticated", False):
         return {course.pk: CourseStatus(None, 0, 0) for course in courses}
     if enrolments is None:
-        enrolments = list(Enrolment.objects.filter(learner=user, course__in=[c.pk for c in courses]))
+        enrolments = list(learner_enrolments(user).filter(course__in=[c.pk for c in courses]))
+    if totals is None:
+        totals = lesson_totals(courses)
     by_course = {e.course_id: e for e in enrolments}
-    totals = lesson_totals(courses)
-    done = (
-        dict(
-            LessonProgress.objects.filter(enrolment__in=[e.pk for e in enrolments], lesson__live=True)
-            .order_by()
-            .values("enrolment__course_id")
-            .annotate(n=Count("pk"))
-            .values_list("enrolment__course_id", "n")
-        )
-        if enrolments
-        else {}
-    )
     return {
-        course.pk: CourseStatus(by_course.get(course.pk), done.get(course.pk, 0), totals.get(course.pk, 0))
+        course.pk: CourseStatus(
+            by_course.get(course.pk),
+            getattr(by_course.get(course.pk), "done_count", 0),
+            totals.get(course.pk, 0),
+        )
         for course in courses
     }
+
+
+# The outline as every learner sees it, cached per course, language and tree version ----------
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """A page of a course outline, as plain data in one language: cheap to cache and to read."""
+
+    pk: int
+    title: str
+    url: str
+    path: str
+    title_is_fallback: bool = False  # the title shown is English: not yet translated into this language
+
+
+@dataclass
+class CourseTree:
+    """A course's modules and lessons in order, in one language: the same for every learner.
+
+    Built in one query when missing and kept in the shared cache under the course tree's
+    version (courses.caching.TREE), which publishing, unpublishing, saving or moving any page
+    bumps. Lookups by lesson id are dictionary reads, so a 200-lesson course costs no more to
+    ask than a 9-lesson one.
+    """
+
+    course: TreeNode
+    modules: list  # [(module TreeNode, [lesson TreeNode, ...]), ...]
+    lessons: list  # every lesson in order
+    position: dict  # lesson id → index in `lessons`
+    module_index: dict  # lesson id → index in `modules`
+    lesson_ids: frozenset
+
+
+def course_tree(course_path, request=None):
+    """The CourseTree of the course at `course_path` in the active language (shared cache)."""
+    return get_many_or_build(request, {"tree": course_tree_wanted(course_path, request)})["tree"]
+
+
+def course_tree_wanted(course_path, request=None):
+    """(cache key parts, build) of a course's tree, for `caching.get_many_or_build`."""
+    return ("tree", course_path, get_language()), lambda: _build_tree(course_path, request)
+
+
+def _build_tree(course_path, request):
+    depth = len(course_path) // STEPLEN
+    pages = (
+        Page.objects.live()
+        .filter(path__startswith=course_path, depth__gte=depth, depth__lte=depth + 2)
+        .order_by("path")
+        .only("id", "title", "title_en", "title_km", "title_lo", "slug", "url_path", "path", "depth")
+    )
+    course, modules, lessons, position, module_index = None, [], [], {}, {}
+    language = (get_language() or "en").split("-")[0]
+    for page in pages:
+        node = TreeNode(
+            pk=page.pk,
+            title=str(page.title),
+            url=page.get_url(request) or "",
+            path=page.path,
+            title_is_fallback=language != "en" and not getattr(page, f"title_{language}", None),
+        )
+        if page.depth == depth:
+            course = node
+        elif page.depth == depth + 1:
+            modules.append((node, []))
+        elif modules and page.path.startswith(modules[-1][0].path):
+            position[node.pk] = len(lessons)
+            module_index[node.pk] = len(modules) - 1
+            modules[-1][1].append(node)
+            lessons.append(node)
+    return CourseTree(course, modules, lessons, position, module_index, frozenset(position))
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    page: TreeNode
+    lessons: list  # [(lesson TreeNode, done), ...]
+    done: int
+    total: int
+    percent: int
+
+
+class LearnerOutline:
+    """A CourseTree seen by one learner: which lessons are done, where they are, what comes next."""
+
+    def __init__(self, tree, done_ids=frozenset()):
+        self.tree = tree
+        self.done_ids = frozenset(done_ids) & tree.lesson_ids
+
+    @property
+    def course(self):
+        return self.tree.course
+
+    @property
+    def total(self):
+        return len(self.tree.lessons)
+
+    @property
+    def done(self):
+        return len(self.done_ids)
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+    def is_done(self, lesson_id):
+        return lesson_id in self.done_ids
+
+    def neighbours(self, lesson_id):
+        """The lessons before and after a lesson, across module boundaries."""
+        index = self.tree.position.get(lesson_id)
+        if index is None:
+            return None, None, None
+        lessons = self.tree.lessons
+        before = lessons[index - 1] if index > 0 else None
+        after = lessons[index + 1] if index + 1 < len(lessons) else None
+        return before, lessons[index], after
+
+    def module_of(self, lesson_id):
+        index = self.tree.module_index.get(lesson_id)
+        return None if index is None else self.tree.modules[index][0]
+
+    def module_progress(self, module_id):
+        """One module's lessons, each with whether it is done, and the module's counts; or None."""
+        for module, lessons in self.tree.modules:
+            if module.pk == module_id:
+                rows = [(lesson, lesson.pk in self.done_ids) for lesson in lessons]
+                done = sum(1 for _lesson, is_done in rows if is_done)
+                return ModuleProgress(module, rows, done, len(rows), round(100 * done / len(rows)) if rows else 0)
+        return None
+
+    def next_unfinished(self):
+        return next((lesson for lesson in self.tree.lessons if lesson.pk not in self.done_ids), None)
+
+
+def done_lesson_ids(enrolment, under_path):
+    """Ids of the lessons under a course's or module's path the enrolment completed: one query."""
+    if enrolment is None:
+        return frozenset()
+    return frozenset(
+        LessonProgress.objects.filter(enrolment_id=enrolment.pk, lesson__path__startswith=under_path).values_list(
+            "lesson_id", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LessonStanding:
+    """How far a learner is in the course of a lesson, and whether this lesson is done."""
+
+    done: int
+    total: int
+    this_done: bool
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def learner_standing(user, tree, lesson_id):
+    """(enrolment or None, LessonStanding): one query whatever the size of the course.
+
+    The enrolment row comes with two counts of its lesson progress (lessons done in the course,
+    and this lesson), so no row per lesson done is read.
+    """
+    total = len(tree.lessons)
+    if not getattr(user, "is_authenticated", False):
+        return None, LessonStanding(0, total, False)
+    in_course = Q(lesson_progress__lesson__live=True, lesson_progress__lesson__path__startswith=tree.course.path)
+    enrolment = (
+        Enrolment.objects.filter(learner_id=user.pk, course_id=tree.course.pk)
+        .annotate(
+            done_count=Count("lesson_progress", filter=in_course),
+            this_done=Count("lesson_progress", filter=Q(lesson_progress__lesson_id=lesson_id)),
+        )
+        .first()
+    )
+    if enrolment is None:
+        return None, LessonStanding(0, total, False)
+    return enrolment, LessonStanding(min(enrolment.done_count, total), total, bool(enrolment.this_done))
+
+
+def learner_enrolment(user, course_id):
+    """The learner's enrolment in a course, or None: one query (none for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Enrolment.objects.filter(learner_id=user.pk, course_id=course_id).first()

@@ -1,29 +1,26 @@
-"""Writes on enrolment and progress. Views, the admin, tasks and commands call these."""
+"""Writes on enrolment and progress. Views, the admin, tasks and commands call these.
+
+A refused action raises a core error (core.errors) with a message for the learner; the view does
+not catch it, core's middleware renders it.
+"""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.errors import Forbidden, NotFound
 
 from .completion import is_complete
 from .models import Enrolment, LessonProgress
 from .signals import course_completed
 
 
-class CourseActionError(Exception):
-    """A learner asked for something the rules do not allow; the message is for them."""
-
-    def __init__(self, message, *, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
 def enrol(*, learner, course):
     """Enrol a learner in a self-paced course. Enrolling twice returns the same enrolment."""
     if not course.live:
-        raise CourseActionError(_("This course is not open."), status=404)
+        raise NotFound(_("This course is not open."))
     if not course.is_self_paced:
-        raise CourseActionError(_("This course is taught in groups: register for one of its sessions."))
+        raise Forbidden(_("This course is taught in groups: register for one of its sessions."))
     return get_or_create_enrolment(learner=learner, course=course)
 
 
@@ -40,7 +37,7 @@ def get_or_create_enrolment(*, learner, course):
 def complete_lesson(*, enrolment, lesson):
     """Mark a lesson done for an enrolment (idempotent) and check whether the course is now complete."""
     if not lesson.live or not lesson.path.startswith(enrolment.course.path):
-        raise CourseActionError(_("This lesson is not part of your course."), status=404)
+        raise NotFound(_("This lesson is not part of your course."))
     with transaction.atomic():
         LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson, last_activity_at=timezone.now())

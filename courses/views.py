@@ -1,42 +1,61 @@
-"""Learner-facing course views. The page models' serve() hand over to these functions."""
+"""Learner-facing course views. The page models' serve() hand over to these functions.
+
+What is the same for every learner (the outline, a lesson's rendered body) comes from the shared
+cache (selectors.course_tree, presenters); the learner's own part is one query for the
+enrolment and one for the lessons done. Refusals are core errors, rendered by core's middleware.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.errors import NotFound
-from core.http import error_response, object_id
-from people import permissions
+from core.errors import Forbidden, InvalidInput, NotFound
+from core.http import object_id
 
+from .caching import get_many_or_build
 from .completion import next_step, progress_of
 from .forms import CatalogFilterForm, CourseActionForm
 from .models import CoursePage, Enrolment
-from .selectors import course_outline, course_path_of, course_statuses, learner_enrolments, outline_around
-from .services import CourseActionError, complete_lesson, enrol, record_visit
+from .presenters import fill_outline, lesson_body_wanted, outline_html_wanted
+from .selectors import (
+    LearnerOutline,
+    course_catalogue,
+    course_path_of,
+    course_statuses,
+    course_tree,
+    course_tree_wanted,
+    done_lesson_ids,
+    learner_enrolment,
+    learner_enrolments,
+    learner_standing,
+)
+from .services import complete_lesson, enrol, record_visit
 
 
-def _action(request, expected):
-    """The posted action if it is the expected one, else a message saying what was wrong."""
+def _require_action(request, expected):
+    """Raise InvalidInput (400) unless the posted action is the expected one."""
     form = CourseActionForm(request.POST)
     if not form.is_valid():
-        return None, " ".join(form.errors["action"])
+        raise InvalidInput(" ".join(form.errors["action"]))
     if form.cleaned_data["action"] != expected:
-        return None, _("This action is not possible here.")
-    return form.cleaned_data["action"], None
+        raise InvalidInput(_("This action is not possible here."))
 
 
 def catalog_response(request, catalog):
     form = CatalogFilterForm(request.GET or None)
-    courses = list(CoursePage.objects.live().child_of(catalog).order_by("path"))
+    all_courses, totals = course_catalogue(request)
+    depth, path = catalog.depth + 1, catalog.path
+    courses = [c for c in all_courses.values() if c.live and c.depth == depth and c.path.startswith(path)]
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
     elif form.is_bound:
         courses = form.filter(courses)
-    statuses = course_statuses(request.user, courses)
+    statuses = course_statuses(request.user, courses, totals=totals)
     rows = [(course, statuses[course.pk]) for course in courses]
     context = catalog.get_context(request)
     context.update(form=form, rows=rows)
@@ -44,118 +63,119 @@ def catalog_response(request, catalog):
 
 
 def course_response(request, course):
-    enrolment = None
-    if request.user.is_authenticated:
-        enrolment = Enrolment.objects.filter(learner=request.user, course=course).first()
+    enrolment = learner_enrolment(request.user, course.pk)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        action, problem = _action(request, "enrol")
-        if problem:
-            return error_response(request, problem, status=400)
-        if not permissions.can_enrol(request.user, course):
-            return error_response(
-                request, _("This course is taught in groups: register for one of its sessions."), status=403
-            )
-        try:
-            enrol(learner=request.user, course=course)
-        except CourseActionError as error:
-            return error_response(request, error.message, status=error.status)
+        _require_action(request, "enrol")
+        if not request.user.has_perm("courses.enrol", course):
+            raise Forbidden(_("This course is taught in groups: register for one of its sessions."))
+        enrol(learner=request.user, course=course)
         messages.success(request, _("You are enrolled. Start with the first lesson."))
         return redirect(course.get_url(request))
-    outline = course_outline(course, enrolment=enrolment)
-    context = course.get_context(request)
+    cached = get_many_or_build(
+        request,
+        {
+            "tree": course_tree_wanted(course.path, request),
+            "html": outline_html_wanted(
+                course.path, enrolled=enrolment is not None, tree_of=lambda: course_tree(course.path, request)
+            ),
+        },
+    )
+    outline = LearnerOutline(cached["tree"], done_lesson_ids(enrolment, course.path))
     progress = step = None
     if enrolment is not None:
-        enrolment.course = course
         progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
         step = next_step(outline, progress)
+    context = course.get_context(request)
     context.update(
         enrolment=enrolment,
         outline=outline,
+        outline_html=fill_outline(cached["html"], outline) if enrolment else cached["html"],
         progress=progress,
         next_step=step,
-        can_enrol=permissions.can_enrol(request.user, course),
+        can_enrol=enrolment is None and request.user.has_perm("courses.enrol", course),
     )
     return TemplateResponse(request, course.get_template(request), context)
 
 
 def module_response(request, module):
-    enrolment = None
-    if request.user.is_authenticated:
-        enrolment = Enrolment.objects.filter(learner=request.user, course__path=course_path_of(module)).first()
-    outline = outline_around(module, enrolment=enrolment)
-    course = outline.course
-    this_module = next((m for m in outline.modules if m.page.pk == module.pk), None)
+    tree = course_tree(course_path_of(module), request)
+    enrolment = learner_enrolment(request.user, tree.course.pk)
+    outline = LearnerOutline(tree, done_lesson_ids(enrolment, module.path))
+    progress = outline.module_progress(module.pk)
     context = module.get_context(request)
-    context.update(course=course, enrolment=enrolment, outline=outline, this_module=this_module)
+    context.update(course=tree.course, enrolment=enrolment, outline=outline, this_module=progress)
     return TemplateResponse(request, module.get_template(request), context)
 
 
 def lesson_response(request, lesson):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    enrolment = (
-        Enrolment.objects.select_related("course")
-        .filter(learner=request.user, course__path=course_path_of(lesson))
-        .first()
+    body_wanted, body_is_fallback = lesson_body_wanted(lesson, request)
+    cached = get_many_or_build(
+        request, {"tree": course_tree_wanted(course_path_of(lesson), request), "body": body_wanted}
     )
+    tree = cached["tree"]
+    enrolment, standing = learner_standing(request.user, tree, lesson.pk)
     if request.method == "POST":
-        action, problem = _action(request, "complete")
-        if problem:
-            return error_response(request, problem, status=400)
+        _require_action(request, "complete")
         if enrolment is None:
-            return error_response(
-                request, _("You are not enrolled in this course, so this lesson cannot be marked complete."), status=403
-            )
-        try:
-            complete_lesson(enrolment=enrolment, lesson=lesson)
-        except CourseActionError as error:
-            return error_response(request, error.message, status=error.status)
+            raise Forbidden(_("You are not enrolled in this course, so this lesson cannot be marked complete."))
+        enrolment = complete_lesson(enrolment=enrolment, lesson=lesson)
         if enrolment.completed_at:
             messages.success(request, _("Well done! You have completed this course."))
-            return redirect(enrolment.course.get_url(request))
-        outline = course_outline(enrolment.course, enrolment=enrolment)
-        progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
-        step = next_step(outline, progress, after_lesson_id=lesson.pk)
+            return redirect(tree.course.url)
         messages.success(request, _("Lesson marked as complete."))
-        return redirect(_step_url(request, step) if step else enrolment.course.get_url(request))
+        step = _next_step(enrolment, tree, after_lesson_id=lesson.pk)
+        return redirect(step.url if step else tree.course.url)
 
-    if enrolment is None and not permissions.can_preview_course_content(request.user):
-        messages.info(request, _("Enrol in this course to open its lessons."))
-        return redirect(CoursePage.objects.get(path=course_path_of(lesson)).get_url(request))
-    if enrolment is not None:
+    if enrolment is None:
+        course = CoursePage.objects.get(pk=tree.course.pk)
+        if not request.user.has_perm("courses.preview_content", course):
+            messages.info(request, _("Enrol in this course to open its lessons."))
+            return redirect(tree.course.url)
+    else:
         record_visit(enrolment=enrolment, lesson=lesson)
-    outline = outline_around(lesson, enrolment=enrolment)
-    course = outline.course
-    before, this, after = outline.neighbours(lesson.pk)
-    step = None
-    if enrolment is not None:
-        progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
-        step = next_step(outline, progress, after_lesson_id=lesson.pk)
+    outline = LearnerOutline(tree)
+    before, _this, after = outline.neighbours(lesson.pk)
+    # What comes next is offered once this lesson is done; until then the page offers "Mark as complete".
+    step = _next_step(enrolment, tree, after_lesson_id=lesson.pk) if standing.this_done else None
     context = lesson.get_context(request)
     context.update(
         next_step=step,
-        course=course,
+        course=tree.course,
         enrolment=enrolment,
-        outline=outline,
+        standing=standing,
         module=outline.module_of(lesson.pk),
-        this_lesson=this,
+        this_lesson_done=standing.this_done,
         previous_lesson=before,
         next_lesson=after,
+        body=mark_safe(cached["body"]),
+        body_is_fallback=body_is_fallback,
     )
     return TemplateResponse(request, lesson.get_template(request), context)
 
 
-def _step_url(request, step):
-    return step.page.get_url(request) if step.page is not None else step.url
+def _next_step(enrolment, tree, *, after_lesson_id=None):
+    """The learner's next step in the course of `tree` (a lesson, a quiz, a meeting), or None."""
+    outline = LearnerOutline(tree, done_lesson_ids(enrolment, tree.course.path))
+    progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
+    return next_step(outline, progress, after_lesson_id=after_lesson_id)
 
 
 @login_required
 def my_learning(request):
-    enrolments = list(learner_enrolments(request.user))
+    all_courses, totals = course_catalogue(request)
+    enrolments = [e for e in learner_enrolments(request.user) if e.course_id in all_courses]
+    for enrolment in enrolments:
+        enrolment.course = all_courses[enrolment.course_id]  # from the cache: no join on the Page tables
     courses = [enrolment.course for enrolment in enrolments]
-    progress = progress_of(enrolments)
+    statuses = course_statuses(request.user, courses, enrolments=enrolments, totals=totals)
+    # Progress over every requirement (lessons, required quizzes, attendance), a fixed number of queries.
+    progress = progress_of(
+        enrolments, lesson_counts={e.pk: (statuses[e.course_id].done, statuses[e.course_id].total) for e in enrolments}
+    )
     groups = {"in_progress": [], "enrolled": [], "completed": []}
     for enrolment in enrolments:
         course_progress = progress[enrolment.pk]
@@ -172,14 +192,12 @@ def my_learning(request):
 @login_required
 def continue_course(request, course_id):
     """Take the learner to their next step in a course (My learning's "Continue")."""
-    enrolment = (
-        Enrolment.objects.select_related("course").filter(learner=request.user, course_id=object_id(course_id)).first()
-    )
+    enrolment = Enrolment.objects.filter(learner=request.user, course_id=object_id(course_id)).first()
     if enrolment is None:
         raise NotFound(_("You are not enrolled in this course."))
-    course = enrolment.course
+    course = CoursePage.objects.only("path", "url_path").get(pk=enrolment.course_id)
+    tree = course_tree(course.path, request)
     if enrolment.completed_at:
-        return redirect(course.get_url(request))
-    outline = course_outline(course, enrolment=enrolment)
-    step = next_step(outline, progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk])
-    return redirect(_step_url(request, step) if step else course.get_url(request))
+        return redirect(tree.course.url)
+    step = _next_step(enrolment, tree)
+    return redirect(step.url if step else tree.course.url)

@@ -1,10 +1,12 @@
-"""Enrolments listed in the Wagtail admin for editors and administrators."""
+"""Enrolments listed in the Wagtail admin for editors and administrators; the courses policies."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Enrolment
+from .policies import CoursePolicy
 
 
 class EnrolmentViewSet(SnippetViewSet):
@@ -23,3 +25,8 @@ class EnrolmentViewSet(SnippetViewSet):
 
 
 register_snippet(EnrolmentViewSet)
+
+
+@hooks.register("register_permission_policy")
+def register_policies():
+    return [CoursePolicy()]

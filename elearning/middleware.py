@@ -1,61 +1,71 @@
-"""Keep Wagtail's Site (with its root page) in process memory between requests.
+"""Keep Wagtail's Site (with its root page) in the shared cache between requests.
 
 Wagtail looks up the Site for every request (a query with CASE expressions), then loads its
 root page and the specific catalogue: three queries and a few milliseconds on every learner
 page for data that changes a few times a year. Wagtail reads `request._wagtail_site` if it is
-set, so this middleware sets it from a small per-process cache. Saving a Site or the root page
-clears the cache in this process; other processes refresh within SITE_CACHE_SECONDS.
+set, so this middleware sets it from the shared cache (core.cache), keyed by the version of
+`SITES`. Saving or deleting a Site, or saving, publishing or unpublishing a site's root page,
+bumps that version, so every process serves the change on its next request.
 """
 
-import threading
-import time
-
-from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished
 
-_lock = threading.Lock()
-_sites = {}
+from core.cache import DEFAULT_TIMEOUT, bump, versioned_key
+
+SITES = "elearning:sites"
+_NO_SITE = "no-site"  # cached too: a host no Site answers is looked up once per version
 
 
-def clear_site_cache(**kwargs):
-    with _lock:
-        _sites.clear()
+def _bump_sites():
+    # Now for this transaction's next read, and after commit so that no other process keeps a
+    # Site it read before the commit.
+    bump(SITES)
+    transaction.on_commit(lambda: bump(SITES))
 
 
-def _root_changed(sender, instance, **kwargs):
-    if not isinstance(instance, Page):
-        return
-    if any(site.root_page_id == instance.pk for site, _expires in list(_sites.values())):
-        clear_site_cache()
+def site_changed(**kwargs):
+    _bump_sites()
 
 
-post_save.connect(clear_site_cache, sender=Site, dispatch_uid="elearning_site_cache_site_saved")
-post_delete.connect(clear_site_cache, sender=Site, dispatch_uid="elearning_site_cache_site_deleted")
-page_published.connect(_root_changed, dispatch_uid="elearning_site_cache_page_published")
-page_unpublished.connect(_root_changed, dispatch_uid="elearning_site_cache_page_unpublished")
-# Any page model: saving the specific catalogue page sends post_save with its own class as sender.
-post_save.connect(_root_changed, dispatch_uid="elearning_site_cache_page_saved")
+def root_page_changed(sender, instance=None, **kwargs):
+    if isinstance(instance, Page) and Site.objects.filter(root_page_id=instance.pk).exists():
+        _bump_sites()
 
 
-def _lookup(hostname, port):
-    key = (hostname, port)
-    now = time.monotonic()
-    cached = _sites.get(key)
-    if cached and cached[1] > now:
-        return cached[0]
+def connect():
+    """Called from ElearningConfig.ready(), so a change made by any process bumps the version."""
+    post_save.connect(site_changed, sender=Site, dispatch_uid="elearning_site_cache_site_saved")
+    post_delete.connect(site_changed, sender=Site, dispatch_uid="elearning_site_cache_site_deleted")
+    page_published.connect(root_page_changed, dispatch_uid="elearning_site_cache_page_published")
+    page_unpublished.connect(root_page_changed, dispatch_uid="elearning_site_cache_page_unpublished")
+    # Any page model: saving the specific catalogue page sends post_save with its own class as sender.
+    post_save.connect(root_page_changed, dispatch_uid="elearning_site_cache_page_saved")
+
+
+def _find(hostname, port):
     try:
         site = get_site_for_hostname(hostname, port)
     except Site.DoesNotExist:
-        return None
-    root = Page.objects.get(pk=site.root_page_id).specific
-    site.root_page = root
-    with _lock:
-        _sites[key] = (site, now + getattr(settings, "SITE_CACHE_SECONDS", 60))
+        return _NO_SITE
+    site.root_page = Page.objects.get(pk=site.root_page_id).specific
     return site
+
+
+def site_for(hostname, port):
+    """The Site serving (hostname, port) with its specific root page, or None."""
+    key = versioned_key(SITES, hostname, port)
+    site = cache.get(key)
+    if site is None:
+        site = _find(hostname, port)
+        cache.set(key, site, DEFAULT_TIMEOUT)
+    return None if isinstance(site, str) else site
 
 
 class SiteCacheMiddleware:
@@ -63,8 +73,12 @@ class SiteCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        site = _lookup(hostname, request.get_port())
+        try:
+            hostname = split_domain_port(request.get_host())[0]
+        except DisallowedHost:
+            # CommonMiddleware answers 400 for it; never cache a key per forged host.
+            return self.get_response(request)
+        site = site_for(hostname, request.get_port())
         if site is not None:
             request._wagtail_site = site
         return self.get_response(request)

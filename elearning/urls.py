@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("cohorts/", include("cohorts.urls")),
     path("certificates/", include("certificates.urls")),
     path("hr/", include("competencies.urls")),
+    path("scorm/", include("scorm.urls")),
     # Wagtail's catch-all serves the course tree; it must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

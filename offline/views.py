@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.cache import versioned_key
-from core.errors import ApplicationError, Forbidden, InvalidInput, NotFound
+from core.errors import Forbidden, InvalidInput, NotFound
 from core.http import object_id
 from courses import services
 from courses.models import Enrolment, LessonPage
@@ -124,10 +124,7 @@ def complete_lesson(request, lesson_id):
         )
         if enrolment is None:
             raise Forbidden(_("You are not enrolled in this course, so this lesson cannot be marked complete."))
-        try:
-            enrolment = services.complete_lesson(enrolment=enrolment, lesson=lesson)
-        except services.CourseActionError as error:  # until courses raises core errors itself
-            raise ApplicationError(error.message, status=error.status) from error
+        enrolment = services.complete_lesson(enrolment=enrolment, lesson=lesson)
         answer = {"lesson": lesson.pk, "course_completed": enrolment.completed_at is not None}
         cache.add(remembered, answer, IDEMPOTENCY_SECONDS)
     return JsonResponse(answer)

@@ -104,66 +104,7 @@ def scope_for(user, role):
 # now answers from people.policies, so there is one rule, not two.
 
 
-def staff_visible_to(user, queryset=None):
-    """Deprecated: ask `core.permissions.visible_to(user, "people.view_staff", queryset)`."""
-    from core.permissions import visible_to
-
-    from .models import StaffProfile
-
-    queryset = StaffProfile.objects.all() if queryset is None else queryset
-    return visible_to(user, "people.view_staff", queryset)
-
-
-def can_view_staff(user, profile):
-    """Deprecated: ask `user.has_perm("people.view_staff", profile)`."""
-    return user.has_perm("people.view_staff", profile)
-
-
 def can_edit_content(user):
-    """Deprecated: ask `user.has_perm("people.edit_content")` (people.policies.UserPolicy)."""
+    """Whether the user edits content (content editors and administrators): a role primitive that
+    the content policies (people.policies.UserPolicy, assessments, scorm) build on."""
     return has_role(user, Role.CONTENT_EDITOR)
-
-
-def can_enrol(user, course):
-    """Self-paced courses are open to every signed-in member of staff."""
-    return getattr(user, "is_authenticated", False) and course.is_self_paced
-
-
-def can_preview_course_content(user):
-    """Editors and administrators read lessons without enrolling."""
-    return can_edit_content(user)
-
-
-# Rules other apps add ------------------------------------------------------------------------
-# Apps higher up (assessments, cohorts, certificates, competencies) know their own objects; they
-# register named rules here, built from the primitives above, and every view asks `can(...)`.
-# So there is one entry point for every permission question, and no app imports another's rules.
-
-_RULES = {}
-
-
-def rule(name):
-    """Decorator: register `predicate(user, obj) -> bool` under a name such as "cohorts.view_roster"."""
-
-    def decorator(predicate):
-        _RULES[name] = predicate
-        return predicate
-
-    return decorator
-
-
-def can(user, name, obj=None):
-    """Whether `user` may do `name` (to `obj`); an unknown rule name is a programming error."""
-    try:
-        predicate = _RULES[name]
-    except KeyError as error:
-        raise LookupError(f"no permission rule named {name!r}") from error
-    return bool(predicate(user, obj))
-
-
-def require(user, name, obj=None):
-    """Raise PermissionDenied (a translated 403 page) unless `can(user, name, obj)`."""
-    from django.core.exceptions import PermissionDenied
-
-    if not can(user, name, obj):
-        raise PermissionDenied(name)

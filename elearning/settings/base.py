@@ -42,10 +42,12 @@ INSTALLED_APPS = [
     "people",
     "courses",
     "offline",
+    "scorm",
     "assessments",
     "cohorts",
     "certificates",
     "competencies",
+    "editorial",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -133,7 +135,7 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses every login attempt of a locked-out account or address before a password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.permissions.ModelPermissionBackend",
     "core.permissions.PolicyBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -195,6 +197,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Certificate PDFs live outside MEDIA_ROOT and are streamed only by a permission-checked view.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+SCORM_ROOT = Path(os.environ.get("SCORM_ROOT", BASE_DIR / "scorm-packages"))  # served only by scorm.views
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -279,3 +282,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The admin works offline (ministry offices often have no internet): no Gravatar avatar, no check
+# for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The KM/LO/EN field toggles of the page editor keep the editor's last choice from form to form.
+WAGTAILMODELTRANSLATION_LOCALE_PICKER_RESTORE = True

@@ -45,3 +45,31 @@ def test_places_freed_at_once_go_to_the_head_of_the_waiting_list_in_order(db):
     waiting = Participation.objects.filter(cohort=cohort, status=S.WAITING).order_by("waiting_position")
     assert waiting[0].person == people[6]
     assert sorted(p.waiting_position for p in waiting) == list(range(1, waiting.count() + 1))
+
+
+def test_a_check_in_and_all_present_at_the_same_moment_never_clash_or_overwrite(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cohorts.models import AttendanceRecord
+    from cohorts.services import assign, check_in, mark_unmarked_present
+
+    cohort = make_cohort(start_in=timedelta(minutes=-20), capacity=20)
+    people = [make_staff() for _ in range(8)]
+    assign(cohort=cohort, people=people, assigned_by=None)
+    meeting = cohort.meetings.get()
+    now = timezone.now()
+    arriving = people[:4]
+    run_together(
+        [lambda person=person: check_in(person=person, code=meeting.checkin_code, at=now) for person in arriving]
+        + [lambda: mark_unmarked_present(meeting=meeting), lambda: mark_unmarked_present(meeting=meeting)]
+    )
+    records = list(AttendanceRecord.objects.filter(meeting=meeting).select_related("participation"))
+    assert len(records) == len(people) == len({r.participation_id for r in records})
+    for record in records:
+        if record.participation.person_id in {p.pk for p in arriving}:
+            # Whoever came first is kept: the late check-in, or the trainer's "present" before it.
+            assert (record.status, record.source) in {("late", "checkin"), ("present", "roster")}
+        else:
+            assert (record.status, record.source) == ("present", "roster")

@@ -31,6 +31,15 @@ def test_demo_data_feeds_the_cascade_report_and_loads_twice_unchanged(django_cap
     assert graduates["trainer.kh"].sessions and graduates["trainer.lo"].sessions
     assert len(row.by_province) >= 2 and row.reached > 0
 
+    from courses.models import CoursePage
+
+    # Each live course is labelled with the hours its meetings really last (a 1-hour webinar is not "8.0").
+    durations = {c.tier: float(c.duration_hours) for c in CoursePage.objects.filter(cohorts__isnull=False).distinct()}
+    assert durations == {"tot": 21.0, "provincial": 8.0, "webinar": 1.0}
+    for cohort in Cohort.objects.filter(kind="webinar"):
+        hours = sum((m.ends_at - m.starts_at).total_seconds() / 3600 for m in cohort.meetings.all())
+        assert hours == durations["webinar"]
+
     webinars = Cohort.objects.filter(kind="webinar")
     assert any(w.is_over and w.recording_link for w in webinars)
     assert any(not w.is_over for w in webinars)

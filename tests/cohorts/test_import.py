@@ -61,8 +61,7 @@ def test_confirming_saves_everything(client, setup):
     cohort, (a, b, c), report = setup
     confirm = _upload(client, cohort, report).context["confirm"]
     response = client.post(
-        f"/en/cohorts/{cohort.public_id}/import/",
-        {"confirm": "1", "meeting": confirm.initial["meeting"], "report_text": confirm.initial["report_text"]},
+        f"/en/cohorts/{cohort.public_id}/import/", {"confirm": "1", "token": confirm.initial["token"]}
     )
     assert response.status_code == 302
     saved = dict(AttendanceRecord.objects.values_list("participation_id", "status"))
@@ -82,10 +81,7 @@ def test_confirming_is_all_or_nothing(client, setup, monkeypatch):
 
     monkeypatch.setattr("cohorts.services.evaluate_completion", fail_on_the_second_person)
     with pytest.raises(RuntimeError):
-        client.post(
-            f"/en/cohorts/{cohort.public_id}/import/",
-            {"confirm": "1", "meeting": confirm.initial["meeting"], "report_text": confirm.initial["report_text"]},
-        )
+        client.post(f"/en/cohorts/{cohort.public_id}/import/", {"confirm": "1", "token": confirm.initial["token"]})
     assert not AttendanceRecord.objects.exists()
 
 
@@ -106,3 +102,92 @@ def test_a_report_without_emails_or_not_in_utf8_gets_a_clear_message(client, set
     assert response.status_code == 400
     assert response.context["form"].errors["report"]
     assert not AttendanceRecord.objects.exists()
+
+
+def test_an_upload_larger_than_the_limit_is_refused_before_it_is_read(client, setup):
+    from cohorts import attendance_import
+    from core.errors import InvalidInput
+
+    class Unreadable:
+        size = attendance_import.MAX_BYTES + 1
+
+        def seek(self, *args):
+            raise AssertionError("touched before the size was checked")
+
+        read = seek
+
+    with pytest.raises(InvalidInput):
+        attendance_import.read_upload(Unreadable())
+
+    class Undeclared:  # a size that lies is still bounded: never more than the limit + 1 byte is read
+        size = None
+        asked = []
+
+        def seek(self, *args):
+            pass
+
+        def read(self, n=-1):
+            self.asked.append(n)
+            return b"x" * (attendance_import.MAX_BYTES + 1)
+
+    with pytest.raises(InvalidInput):
+        attendance_import.read_upload(Undeclared())
+    assert Undeclared.asked == [attendance_import.MAX_BYTES + 1]
+
+    cohort, _people, _report = setup
+    response = _upload(client, cohort, "Email\n" + "x" * attendance_import.MAX_BYTES)
+    assert response.status_code == 400 and "too large" in str(response.context["form"].errors["report"])
+    too_many = "Email\n" + "\n" * attendance_import.MAX_ROWS  # blank rows count too
+    assert _upload(client, cohort, too_many).status_code == 400
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_an_import_shows_conflicts_and_keeps_statuses_recorded_by_hand_or_check_in(client, setup):
+    from cohorts.services import record_attendance
+
+    cohort, (a, b, c), report = setup
+    meeting = cohort.meetings.get()
+    record_attendance(meeting=meeting, statuses={a.pk: "late"})  # by hand
+    record_attendance(meeting=meeting, statuses={c.pk: "present"})  # c is not in the report
+    preview = _upload(client, cohort, report).context["preview"]
+    assert [(p.pk, r.status) for p, _email, r in preview.conflicts] == [(a.pk, "late")]
+    assert [p.pk for p, _email in preview.matched] == [b.pk]
+    assert preview.absent == [] and [p.pk for p, _r in preview.kept] == [c.pk]
+    confirm = _upload(client, cohort, report)
+    assert "Already recorded differently" in confirm.content.decode()
+    token = confirm.context["confirm"].initial["token"]
+    assert client.post(f"/en/cohorts/{cohort.public_id}/import/", {"confirm": "1", "token": token}).status_code == 302
+    saved = {r.participation_id: (r.status, r.source) for r in AttendanceRecord.objects.all()}
+    assert saved == {a.pk: ("late", "roster"), b.pk: ("present", "import"), c.pk: ("present", "roster")}
+
+
+def test_the_trainer_may_choose_to_overwrite_a_conflict(client, setup):
+    from cohorts.services import record_attendance
+
+    cohort, (a, _b, _c), report = setup
+    record_attendance(meeting=cohort.meetings.get(), statuses={a.pk: "absent"})
+    token = _upload(client, cohort, report).context["confirm"].initial["token"]
+    client.post(f"/en/cohorts/{cohort.public_id}/import/", {"confirm": "1", "token": token, "overwrite": [a.pk]})
+    assert AttendanceRecord.objects.get(participation=a).status == "present"
+
+
+def test_an_expired_or_foreign_preview_is_gone(client, setup, monkeypatch):
+    cohort, _people, report = setup
+    token = _upload(client, cohort, report).context["confirm"].initial["token"]
+    url = f"/en/cohorts/{cohort.public_id}/import/"
+    assert client.post(url, {"confirm": "1", "token": "made-up"}).status_code == 410
+    monkeypatch.setattr("cohorts.views_trainer.PREVIEW_SECONDS", -1)
+    assert client.post(url, {"confirm": "1", "token": token}).status_code == 410
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_people_are_matched_only_on_their_account_email_and_a_shared_address_matches_nobody(client, setup):
+    """Finding 8: an address copied onto a second account in the cohort matches neither of them."""
+    cohort, (a, b, _c), report = setup
+    copier = b.person
+    copier.email = a.person.email.upper()
+    copier.save()
+    preview = _upload(client, cohort, report).context["preview"]
+    assert a.pk not in {p.pk for p, _e in preview.matched} and b.pk not in {p.pk for p, _e in preview.matched}
+    assert [email.lower() for email in preview.ambiguous] == [a.person.email.lower()]
+    assert {p.pk for p in preview.absent}.isdisjoint({a.pk, b.pk})

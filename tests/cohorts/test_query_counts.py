@@ -1,5 +1,7 @@
 """The cohort page, the roster, attendance and the cascade report do not grow with their size."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,7 +27,9 @@ def _count(client, url):
 
 
 def _cohort_of_size(trainer, participants, meetings):
-    cohort = make_cohort(trainers=[trainer], meetings=meetings, capacity=participants)
+    cohort = make_cohort(
+        trainers=[trainer], meetings=meetings, capacity=participants, start_in=timedelta(days=-meetings - 1)
+    )
     people = registered(cohort, participants)
     for meeting in cohort.meetings.all():
         record_attendance(meeting=meeting, statuses={p.pk: "present" for p in people})
@@ -33,7 +37,7 @@ def _cohort_of_size(trainer, participants, meetings):
     return cohort
 
 
-@pytest.mark.parametrize("page", ["detail", "roster", "attendance"])
+@pytest.mark.parametrize("page", ["detail", "roster", "attendance", "all_present"])
 def test_cohort_pages_do_not_grow_with_participants_and_meetings(client, page):
     trainer = make_staff(roles=["trainer"])
     client.force_login(trainer)
@@ -44,6 +48,7 @@ def test_cohort_pages_do_not_grow_with_participants_and_meetings(client, page):
             "detail": f"/km/cohorts/{cohort.public_id}/",
             "roster": f"/km/cohorts/{cohort.public_id}/roster/",
             "attendance": f"/km/cohorts/{cohort.public_id}/meetings/{cohort.meetings.last().pk}/attendance/",
+            "all_present": f"/km/cohorts/{cohort.public_id}/meetings/{cohort.meetings.last().pk}/attendance/all-present/",
         }[page]
         counts.append(_count(client, url))
     assert counts[0] == counts[1], counts

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from cohorts.models import AttendanceRecord, Participation
 from people.models import Role
@@ -51,7 +52,7 @@ def test_trainer_takes_attendance_all_present_then_corrects_one(client, two_trai
     client.force_login(trainer)
     meeting = cohort.meetings.get()
     url = _url(cohort, f"meetings/{meeting.pk}/attendance/")
-    assert client.post(url, {"all_present": "1"}).status_code == 302
+    assert client.post(url + "all-present/").status_code == 302
     first, second = Participation.objects.filter(cohort=cohort).order_by("pk")
     assert client.post(url, {f"status-{first.pk}": "late", f"status-{second.pk}": "present"}).status_code == 302
     assert dict(AttendanceRecord.objects.values_list("participation_id", "status")) == {
@@ -109,7 +110,10 @@ def test_meetings_show_in_the_cohort_countrys_time_zone(client):
     meeting.ends_at = datetime(2030, 3, 1, 4, 0, tzinfo=UTC)
     meeting.save()
     page = client.get(_url(cohort)).content.decode()
-    assert "09:00–11:00" in page and "Asia/Vientiane" in page
+    assert "09:00–11:00" in page and "Laos time (UTC+7)" in page
+    for language, name in (("km", "ម៉ោងនៅឡាវ"), ("lo", "ເວລາລາວ")):
+        page = client.get(f"/{language}/cohorts/{cohort.public_id}/").content.decode()
+        assert "Asia/Vientiane" not in page and name in page
 
 
 def test_registering_full_cohort_puts_you_on_the_waiting_list_and_assigned_ones_refuse(client):
@@ -148,8 +152,13 @@ def test_check_in_page(client):
     assert client.post("/en/cohorts/check-in/", {"code": meeting.checkin_code}).status_code == 302
     assert AttendanceRecord.objects.get().status == "present"
     page = client.get(_url(cohort)).content.decode()
-    # attended, but not completed while the meeting is still going on
+    # Checked in, but the meeting is still running: the course completes only once it has ended.
     assert "You attended 1 of 1 meetings." in page and "Completed" not in page
+    cohort.meetings.update(ends_at=timezone.now() - timedelta(minutes=1))
+    from cohorts.tasks import complete_ended_cohorts
+
+    assert complete_ended_cohorts.call() == 1
+    assert "Completed" in client.get(_url(cohort)).content.decode()
 
 
 def test_hr_places_staff_in_an_assigned_cohort(client):
@@ -184,6 +193,7 @@ def test_reminders_are_sent_once_in_the_persons_language(mailoutbox):
     call_command("send_meeting_reminders")
     assert len(mailoutbox) == 2
     assert cohort.title_km in mailoutbox[0].subject  # the Khmer title for a Khmer reader
+    assert "Asia/Phnom_Penh" not in mailoutbox[0].body and "ម៉ោងនៅកម្ពុជា (UTC+7)" in mailoutbox[0].body
     call_command("send_meeting_reminders")
     assert len(mailoutbox) == 2
 

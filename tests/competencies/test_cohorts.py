@@ -1,8 +1,6 @@
 """Cohorts on the HR pages: the upcoming-cohorts panel equals the records, by sex, under scope and filters;
 its drill-down lists the people behind each figure; the person page lists cohorts that close each gap."""
 
-import csv
-import io
 from datetime import timedelta
 
 import pytest
@@ -15,7 +13,7 @@ from people.models import Disability, Province, StaffProfile
 
 from ..cohorts.factories import make_cohort
 from ..factories import make_course, make_staff
-from .helpers import link_course, make_framework, planner, seed
+from .helpers import exported_rows, link_course, make_framework, planner, seed, with_both_sexes
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +22,7 @@ Status = Participation.Status
 
 def _csv(response):
     assert response.status_code == 200, response.content[:500]
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return with_both_sexes(exported_rows(response))
 
 
 def _staff(country, province, sex, disability=""):

@@ -1,15 +1,12 @@
 """A provincial HR planner cannot read another province by changing a filter or an URL."""
 
-import csv
-import io
-
 import pytest
 
 from competencies.views import person_url
 from people.models import Country, Office, Province, Role, StaffProfile
 
 from ..factories import make_staff
-from .helpers import make_framework, planner, seed
+from .helpers import exported_rows, make_framework, planner, seed
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +20,7 @@ def world():
 
 def _employee_ids(response):
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = exported_rows(response)
     return {row[1] for row in rows[1:]}
 
 

@@ -1,4 +1,4 @@
-"""Wagtail's page privacy still applies to course pages (answered from a per-process cache)."""
+"""Wagtail's page privacy still applies to course pages (answered from the shared cache)."""
 
 import pytest
 from wagtail.models import PageViewRestriction

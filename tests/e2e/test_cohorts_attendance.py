@@ -24,11 +24,12 @@ def _log_in(page, live_server, username):
 def test_trainer_takes_attendance_and_a_participant_checks_in(live_server, page):
     assert page.viewport_size == {"width": 390, "height": 844}
     trainer = make_staff(username="e2e.trainer", roles=["learner", "trainer"], preferred_language="km")
-    cohort = make_cohort(trainers=[trainer], meetings=2, start_in=timedelta(minutes=-5))
+    # Yesterday's meeting and one that began five minutes ago (check-in open).
+    cohort = make_cohort(trainers=[trainer], meetings=2, start_in=-timedelta(days=1, minutes=5))
     people = [make_staff(username=f"e2e.p{n}") for n in range(3)]
     late_comer = make_staff(username="e2e.checkin")
     participations = assign(cohort=cohort, people=people + [late_comer], assigned_by=None)
-    first, second = cohort.meetings.all()
+    second, first = cohort.meetings.all()  # `first` is today's meeting, where people check in
 
     _log_in(page, live_server, "e2e.trainer")
     page.goto(f"{live_server.url}/km/cohorts/mine/")
@@ -36,6 +37,9 @@ def test_trainer_takes_attendance_and_a_participant_checks_in(live_server, page)
     page.click("a[href$='/roster/']")
     page.click(f"a[href*='/meetings/{second.pk}/attendance/']")
     page.click("[data-testid=all-present]")
+    page.wait_for_load_state()
+    assert not AttendanceRecord.objects.filter(meeting=second).exists()  # it asks first
+    page.click("[data-testid=confirm-all-present]")
     page.wait_for_load_state()
     assert AttendanceRecord.objects.filter(meeting=second, status="present").count() == 4
 

@@ -99,6 +99,6 @@ def test_profile_errors_are_announced(client, lang):
     parser = parse(client.post(f"/{lang}/accounts/profile/", {"email": "nope"}))
     assert_well_described(parser)
     fields = {name: ids for name, ids, _ in parser.fields}
-    assert fields["email"] == ["id_email_errors"]
+    assert fields["email"] == ["id_email_helptext", "id_email_errors"]
     assert fields["disability"] == ["id_disability_helptext"]
     assert fields["first_name"] == ["id_first_name_errors"]

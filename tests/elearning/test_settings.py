@@ -31,7 +31,11 @@ def _run(code, **env):
 
 def test_signup_is_off_in_production_unless_switched_on():
     code = "import elearning.settings.production as s; print(s.ALLOW_SIGNUP)"
-    env = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "learning.example.org"}
+    env = {
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "learning.example.org",
+        "PUBLIC_BASE_URL": "https://learning.example.org",
+    }
     environment = {k: v for k, v in os.environ.items() if k != "ALLOW_SIGNUP"}
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**environment, **env}, capture_output=True, text=True, timeout=120

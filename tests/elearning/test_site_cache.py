@@ -1,4 +1,4 @@
-"""The per-process Site cache never serves a stale catalogue after an edit."""
+"""The shared Site cache never serves a stale catalogue after an edit."""
 
 import pytest
 from django.db import connection

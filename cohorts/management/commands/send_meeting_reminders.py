@@ -1,8 +1,10 @@
-"""Queue the meeting reminder e-mails (run every hour from cron or a scheduler)."""
+"""Queue the hourly cohort work: meeting reminder e-mails, and completion once a cohort's last meeting has ended.
+
+Run every hour from cron or a scheduler."""
 
 from django.core.management.base import BaseCommand
 
-from cohorts.tasks import send_meeting_reminders
+from cohorts.tasks import complete_ended_cohorts, send_meeting_reminders
 
 
 class Command(BaseCommand):
@@ -17,3 +19,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Reminders sent: {result.return_value}")
         else:
             self.stdout.write(f"Reminders queued (task {result.id}).")
+        result = complete_ended_cohorts.enqueue()
+        if result.is_finished:
+            self.stdout.write(f"Completed after the last meeting: {result.return_value}")
+        else:
+            self.stdout.write(f"Completion after the last meeting queued (task {result.id}).")

@@ -1,0 +1,32 @@
+/* The quiz form's module and lesson choosers open inside the chosen course (a lesson's inside the
+   chosen module), not at the root of the page tree. The server still refuses a module or lesson of
+   another course (Quiz.clean). Chooser widgets keep their instance on `<id>-chooser`.widget. */
+(function () {
+  "use strict";
+  function startInside(widgetId, parentIds) {
+    var element = document.getElementById(widgetId + "-chooser");
+    var widget = element && element.widget;
+    if (!widget || typeof widget.getModalOptions !== "function") return;
+    var original = widget.getModalOptions.bind(widget);
+    widget.getModalOptions = function () {
+      var options = original() || {};
+      for (var i = 0; i < parentIds.length; i++) {
+        var input = document.getElementById(parentIds[i]);
+        if (input && input.value) {
+          options.parentId = input.value;
+          break;
+        }
+      }
+      return options;
+    };
+  }
+  function start() {
+    startInside("id_module", ["id_course"]);
+    startInside("id_lesson", ["id_module", "id_course"]);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

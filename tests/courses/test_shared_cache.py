@@ -1,0 +1,230 @@
+"""Two real server processes share one cache (Redis) and one database (PostgreSQL): a change
+made anywhere shows on the very next request in the other process.
+
+The restriction snapshot, the site lookup, the course outline, the resolved page and the rendered
+lesson body are cached in the shared cache under versions that signals bump; a process that kept
+its own copy would serve the old page here. Skipped without PostgreSQL; without Redis skipped
+locally but failed in CI (CI=true), where Redis must run.
+"""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from wagtail.models import PageViewRestriction
+
+from courses.models import CatalogPage
+from courses.services import enrol
+
+from ..factories import is_postgres, lessons_of, make_course
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.postgres,
+    pytest.mark.skipif(not is_postgres(), reason="two processes need a shared database (set DATABASE_URL)"),
+]
+
+ROOT = Path(settings.BASE_DIR)
+REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_or_skip():
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        client.ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Redis must run in CI for the shared-cache test: {error}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    return client
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """This process and both servers on one Redis database, under a key prefix of their own."""
+    client = _redis_or_skip()
+    prefix = f"test-courses-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield prefix
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_servers(prefix, count=2):
+    db = connection.settings_dict
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="elearning.settings.test",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=prefix,
+    )
+    env.pop("TEST_DATABASE_NAME", None)
+    servers = []
+    for _ in range(count):
+        port = _free_port()
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        servers.append((process, port))
+    deadline = time.monotonic() + 120
+    for process, port in servers:
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    _stop(servers)
+                    raise AssertionError("a server did not start") from None
+                time.sleep(0.3)
+    return servers
+
+
+def _stop(servers):
+    for process, _port in servers:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+class Browser:
+    """A learner's session against one server process (cookies kept, redirects followed)."""
+
+    def __init__(self, port, session):
+        self.base = f"http://127.0.0.1:{port}"
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.session = session
+
+    def _request(self, path, data=None):
+        headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={self.session}"}
+        csrf = next((c.value for c in self.jar if c.name == settings.CSRF_COOKIE_NAME), None)
+        if csrf:
+            headers["Cookie"] += f"; {settings.CSRF_COOKIE_NAME}={csrf}"
+        return urllib.request.Request(self.base + path, data=data, headers=headers)
+
+    def get(self, path):
+        return self.opener.open(self._request(path)).read().decode()
+
+    def post_form(self, path, fields):
+        page = self.get(path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        return self.opener.open(self._request(path, data=body)).read().decode()
+
+
+def _url(page):
+    return f"/en{page.url_path[len('/courses') :]}"
+
+
+@pytest.fixture
+def two_servers(shared_cache, learner):
+    client = Client()
+    client.force_login(learner)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    servers = _start_servers(shared_cache)
+    try:
+        yield [Browser(port, session) for _process, port in servers]
+    finally:
+        _stop(servers)
+
+
+def test_a_restriction_saved_elsewhere_is_enforced_by_the_other_process_at_once(learner, two_servers):
+    course = make_course(modules=1, lessons=2)
+    enrol(learner=learner, course=course)
+    lesson = lessons_of(course)[0]
+    first, second = two_servers
+    for server in (first, second):  # both processes have read (and cached) the open lesson
+        assert "English body 1.1" in server.get(_url(lesson))
+
+    restriction = PageViewRestriction.objects.create(page=course, restriction_type="password", password="s3cret")
+    for server in (second, first):
+        html = server.get(_url(lesson))
+        assert "English body 1.1" not in html and 'name="password"' in html
+
+    restriction.delete()
+    for server in (first, second):
+        assert "English body 1.1" in server.get(_url(lesson))
+
+
+def test_a_published_lesson_shows_at_once_in_the_other_process(learner, two_servers):
+    course = make_course(modules=1, lessons=2)
+    enrol(learner=learner, course=course)
+    lesson = lessons_of(course)[1]
+    first, second = two_servers
+    for server in (first, second):
+        assert "Lesson 1.2" in server.get(_url(course)) and "English body 1.2" in server.get(_url(lesson))
+
+    lesson.title_en = "Interviews that listen"
+    lesson.body_en = [{"type": "paragraph", "value": "<p>Revised body 1.2</p>"}]
+    lesson.save_revision().publish()
+
+    assert "Interviews that listen" in second.get(_url(course))
+    html = second.get(_url(lesson))
+    assert "Revised body 1.2" in html and "English body 1.2" not in html
+    assert "Interviews that listen" in first.get(_url(lessons_of(course)[0]))  # the pager's next lesson
+
+
+def test_a_lesson_completed_through_one_process_shows_in_the_other(learner, two_servers):
+    course = make_course(modules=1, lessons=4)
+    enrol(learner=learner, course=course)
+    lesson = lessons_of(course)[0]
+    first, second = two_servers
+    assert 'data-testid="progress-course">0%' in second.get(_url(course))
+    assert 'data-testid="lesson-done"' not in second.get(_url(lesson))
+
+    first.post_form(_url(lesson), {"action": "complete"})
+
+    assert 'data-testid="progress-course">25%' in second.get(_url(course))
+    assert 'data-testid="lesson-done"' in second.get(_url(lesson))
+
+
+def test_a_changed_root_page_and_site_show_at_once_in_the_other_process(two_servers):
+    first, second = two_servers
+    for server in (first, second):
+        assert "Catalogue written elsewhere" not in server.get("/en/")
+    catalog = CatalogPage.objects.first()
+    # Restored from the snapshot taken before `update_translation_fields` filled the English title.
+    catalog.title_en = catalog.title_en or catalog.title or "Courses"
+    catalog.intro_en = "<p>Catalogue written elsewhere</p>"
+    catalog.save()
+    assert "Catalogue written elsewhere" in second.get("/en/")
+
+    site = catalog.get_site()
+    site.root_page = make_course(modules=1, lessons=1)  # the site now starts at a course page
+    site.save()
+    html = first.get("/en/")
+    assert '<section class="outline">' in html and "Catalogue written elsewhere" not in html
