@@ -7,7 +7,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        from elearning.signals import demo_data_loaded
+        from core.signals import demo_data_loaded
 
         from . import completion  # noqa: F401  (register the completion requirement)
         from .demo import load_demo_quizzes

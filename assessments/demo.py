@@ -1,6 +1,6 @@
 """Demo quizzes for each demo course: a pre-test, one quiz per module and a post-test, in en/km/lo.
 
-Connected to elearning.signals.demo_data_loaded; everything is found by a natural key, so
+Connected to core.signals.demo_data_loaded; everything is found by a natural key, so
 loading the demo twice changes nothing.
 """
 

@@ -6,8 +6,8 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_noop
 
 from cohorts.signals import attendance_fell_below
+from core.signals import demo_data_loaded
 from courses.signals import course_completed
-from elearning.signals import demo_data_loaded
 
 # Stored in English (the source language) and shown translated by the templates.
 ATTENDANCE_REVIEW_REASON = gettext_noop("Attendance fell below the cohort's rule after the certificate was issued.")

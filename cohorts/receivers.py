@@ -2,8 +2,8 @@
 
 from django.dispatch import receiver
 
+from core.signals import demo_data_loaded
 from courses.signals import course_completed
-from elearning.signals import demo_data_loaded
 
 
 @receiver(course_completed, dispatch_uid="cohorts.certify_graduate")

@@ -4,8 +4,8 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from certificates.signals import certificate_revoked
+from core.signals import demo_data_loaded
 from courses.signals import course_completed
-from elearning.signals import demo_data_loaded
 
 from . import services
 

@@ -7,8 +7,8 @@ the computation reads the new content and its result commits (or rolls back) wit
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
+from core.signals import demo_data_loaded
 from courses.models import CoursePage
-from elearning.signals import demo_data_loaded
 
 from .status import course_of, refresh_course_languages
 

@@ -7,7 +7,7 @@ class ScormConfig(AppConfig):
     verbose_name = _("SCORM packages")
 
     def ready(self):
-        from elearning.signals import demo_data_loaded
+        from core.signals import demo_data_loaded
 
         from . import receivers  # noqa: F401  (a deleted package's files are removed)
         from .demo import load_demo_package

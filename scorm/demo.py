@@ -1,6 +1,6 @@
 """The demo SCORM package: built from scorm/demo_package/ and played in one lesson of one demo course.
 
-Connected to elearning.signals.demo_data_loaded. The package is found by its title and the
+Connected to core.signals.demo_data_loaded. The package is found by its title and the
 lesson keeps one block for it, so loading the demo twice changes nothing.
 """
 

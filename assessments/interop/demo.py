@@ -1,6 +1,6 @@
 """Demo: a question bank imported from the Moodle XML file in assessments/demo_data/.
 
-Connected to elearning.signals.demo_data_loaded (in AssessmentsConfig.ready); the bank is found
+Connected to core.signals.demo_data_loaded (in AssessmentsConfig.ready); the bank is found
 by name and questions by their source_key, so loading the demo twice changes nothing.
 """
 

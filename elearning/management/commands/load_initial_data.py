@@ -2,7 +2,7 @@
 
 Safe to run again: everything is found by its natural key (code, username, slug) and
 updated in place; passwords are set only when an account is first created.
-Other apps add their demo data by connecting to `demo_data_loaded` (see elearning.signals).
+Other apps add their demo data by connecting to `demo_data_loaded` (see core.signals).
 """
 
 import json
@@ -13,10 +13,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.html import escape
 
+from core.signals import demo_data_loaded
 from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage
 from courses.selectors import course_outline
 from courses.services import complete_lesson, get_or_create_enrolment
-from elearning.signals import demo_data_loaded
 from people.models import Country, Office, Position, Province, Role, StaffProfile, User
 from people.services import create_staff, grant_role
 
