@@ -28,7 +28,6 @@ LANGUAGES = ("km", "lo")
 AWAITING_CONTEXT = {
     ("assessments", None, "position"),  # assessments/models.py: the answer order field
     ("cohorts", None, "Withdrawn"),  # cohorts/models.py: a participant who left
-    ("competencies", None, "Withdrawn"),  # competencies/templates/competencies/person.html
     ("competencies", None, "withdrawn"),  # competencies/models.py: CompetencyRecord.withdrawn_at
 }
 
