@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -204,7 +205,7 @@ class Option(models.Model):
     """A choice; for ordering questions the position is the correct order, for matching `match` is its pair."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("answer order", "position"), default=0)
     text = models.CharField(_("text"), max_length=500)
     is_correct = models.BooleanField(_("correct"), default=False)
     match = models.CharField(_("matching answer"), max_length=500, blank=True)

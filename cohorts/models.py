@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import CoursePage, Tier
 from people.models import Country, Province
@@ -162,7 +163,7 @@ class Participation(models.Model):
         REGISTERED = "registered", _("Registered")
         WAITING = "waiting", _("On the waiting list")
         PENDING = "pending", _("Waiting for approval")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("cohort participant", "Withdrawn")
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participations")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CompetencyArea(models.Model):
@@ -128,7 +129,7 @@ class CompetencyRecord(models.Model):
     note = models.TextField(_("note"), blank=True)
     achieved_at = models.DateTimeField(_("achieved"))
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(pgettext_lazy("competency record", "withdrawn"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -25,11 +25,7 @@ LANGUAGES = ("km", "lo")
 # Strings whose code does not yet ask for a context (pgettext); each is listed in the report to the
 # apps that own them. The root catalogue already holds the contexts ("answer order", "cohort
 # participant", "competency record"). Remove an item as soon as its app uses the context.
-AWAITING_CONTEXT = {
-    ("assessments", None, "position"),  # assessments/models.py: the answer order field
-    ("cohorts", None, "Withdrawn"),  # cohorts/models.py: a participant who left
-    ("competencies", None, "withdrawn"),  # competencies/models.py: CompetencyRecord.withdrawn_at
-}
+AWAITING_CONTEXT: set[tuple[str, str | None, str]] = set()
 
 
 def glossary():
