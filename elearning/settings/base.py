@@ -213,7 +213,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Required in production; empty in development, where links follow the address serving the request.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 WAGTAIL_I18N_ENABLED = False  # content is translated field by field (modeltranslation), not by page copies
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("km", "ខ្មែរ")]
+# Lao is offered too: Wagtail has no Lao catalogue (its own screens stay English), but the
+# project's admin screens, forms and messages are translated into Lao.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("km", "ខ្មែរ"), ("lo", "ລາວ")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
