@@ -146,6 +146,16 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("lesson")
 
+    # Blocks whose activity records the lesson's completion itself (a SCORM package reports
+    # completed/passed): such a lesson has no "Mark as complete", so it cannot be skipped.
+    SELF_COMPLETING_BLOCKS = frozenset({"scorm"})
+
+    @property
+    def completes_itself(self):
+        """Whether an activity in the body completes this lesson (read from the raw stream: no parsing)."""
+        raw = getattr(self.body_en, "raw_data", None) or getattr(self.body, "raw_data", None) or []
+        return any(block.get("type") in self.SELF_COMPLETING_BLOCKS for block in raw)
+
     def serve(self, request, *args, **kwargs):
         from .views import lesson_response
 

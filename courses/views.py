@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.http import object_id
 
 from .caching import get_many_or_build
@@ -120,6 +120,8 @@ def lesson_response(request, lesson):
     enrolment, standing = learner_standing(request.user, tree, lesson.pk)
     if request.method == "POST":
         _require_action(request, "complete")
+        if lesson.completes_itself:
+            raise Conflict(_("This lesson is complete when you finish its activity."))
         if enrolment is None:
             raise Forbidden(_("You are not enrolled in this course, so this lesson cannot be marked complete."))
         enrolment = complete_lesson(enrolment=enrolment, lesson=lesson)

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.cache import versioned_key
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.http import object_id
 from courses import services
 from courses.models import Enrolment, LessonPage
@@ -124,6 +124,8 @@ def complete_lesson(request, lesson_id):
         )
         if enrolment is None:
             raise Forbidden(_("You are not enrolled in this course, so this lesson cannot be marked complete."))
+        if lesson.completes_itself:
+            raise Conflict(_("This lesson is complete when you finish its activity."))
         enrolment = services.complete_lesson(enrolment=enrolment, lesson=lesson)
         answer = {"lesson": lesson.pk, "course_completed": enrolment.completed_at is not None}
         cache.add(remembered, answer, IDEMPOTENCY_SECONDS)

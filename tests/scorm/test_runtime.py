@@ -177,3 +177,13 @@ def test_a_package_not_in_the_lesson_cannot_be_launched(enrolled, course, packag
     assert response.status_code == 404
     huge = enrolled.post(reverse("scorm:launch", args=["9" * 40, package_2004.pk]))
     assert huge.status_code == 404
+
+
+def test_a_scorm_lesson_cannot_be_marked_complete_by_hand(enrolled, scorm_lesson, package_12, learner):
+    """Only the package completes the lesson: no "Mark as complete", and a forged POST is refused."""
+    url = f"/km{scorm_lesson.url_path[len('/courses') :]}"
+    page = enrolled.get(url).content.decode()
+    assert 'data-testid="completes-itself"' in page and "complete-form" not in page
+    response = enrolled.post(url, {"action": "complete"})
+    assert response.status_code == 409
+    assert not LessonProgress.objects.filter(lesson=scorm_lesson, enrolment__learner=learner).exists()
