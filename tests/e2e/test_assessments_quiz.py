@@ -32,7 +32,7 @@ def test_learner_fails_retries_passes_and_completes_the_course(live_server, page
     assert page.locator(".badge-done").count() == 0  # not completed: the required quiz is not passed
     page.click("[data-testid=quiz-section] a")
     page.click("[data-testid=start-quiz]")
-    assert "Answered 0 of 2" in page.inner_text("[role=status]")
+    assert "Answered 0 of 2" in page.inner_text("main [role=status]")
 
     page.get_by_label(right[first.pk]).check()
     page.click("[data-testid=save-answer]")
@@ -40,7 +40,7 @@ def test_learner_fails_retries_passes_and_completes_the_course(live_server, page
     page.reload()
     page.goto(page.url.split("?")[0] + "?q=1")
     assert page.get_by_label(right[first.pk]).is_checked()  # kept on the server across the reload
-    assert "Answered 1 of 2" in page.inner_text("[role=status]")
+    assert "Answered 1 of 2" in page.inner_text("main [role=status]")
 
     page.click("[data-testid=go-2]")
     page.get_by_label(wrong[second.pk]).check()
