@@ -42,6 +42,8 @@ def test_the_module_chooser_opens_inside_the_quiz_course(live_server, page):
     quiz = make_quiz(course, [make_question(make_category(course))])
     _log_in(page, live_server)
     page.goto(f"{live_server.url}/admin/snippets/assessments/quiz/edit/{quiz.pk}/")
+    # The chooser is pointed at the course by quiz_form.js: click only once every script has run.
+    page.wait_for_load_state("networkidle")
     page.click("#id_module-chooser .unchosen [data-chooser-action-choose]")
     modal = page.locator(".modal")
     modal.get_by_text("Module 2").first.wait_for()

@@ -6,7 +6,7 @@
   function startInside(widgetId, parentIds) {
     var element = document.getElementById(widgetId + "-chooser");
     var widget = element && element.widget;
-    if (!widget || typeof widget.getModalOptions !== "function") return;
+    if (!widget || typeof widget.getModalOptions !== "function" || widget.startsInsideCourse) return;
     var original = widget.getModalOptions.bind(widget);
     widget.getModalOptions = function () {
       var options = original() || {};
@@ -19,14 +19,24 @@
       }
       return options;
     };
+    widget.startsInsideCourse = true;
   }
-  function start() {
+  function startAll() {
     startInside("id_module", ["id_course"]);
     startInside("id_lesson", ["id_module", "id_course"]);
   }
+  // Wagtail may set up its chooser widgets after this script has run: patch them again just
+  // before a chooser opens (capture phase, so before Wagtail's own click handler).
+  document.addEventListener(
+    "click",
+    function (event) {
+      if (event.target.closest && event.target.closest("[data-chooser-action-choose]")) startAll();
+    },
+    true
+  );
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", startAll);
   } else {
-    start();
+    startAll();
   }
 })();
