@@ -86,12 +86,6 @@ def course_outline(course, *, enrolment=None):
     return _outline(course.path, course.depth, enrolment=enrolment, course=course)
 
 
-def outline_around(page, *, enrolment=None):
-    """The outline of the course a module or lesson belongs to; the course is read in the same query."""
-    path = course_path_of(page)
-    return _outline(path, len(path) // STEPLEN, enrolment=enrolment)
-
-
 def _outline(path, depth, *, enrolment=None, course=None):
     pages = (
         Page.objects.live()
