@@ -24,6 +24,7 @@ from .models import (
     QuizGrade,
     Regrade,
 )
+from .signals import attempt_submitted
 
 
 def _now():
@@ -199,6 +200,7 @@ def submit_attempt(*, attempt_uuid, learner):
         if not attempt.is_open:
             return attempt
         _grade(attempt, quiz=attempt.quiz)
+        transaction.on_commit(lambda: attempt_submitted.send(sender=Attempt, attempt=attempt))
     _evaluate(attempt.quiz, [learner.pk])
     return attempt
 

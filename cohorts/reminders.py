@@ -1,4 +1,9 @@
-"""E-mail reminders for meetings that start soon, each sent once, in the person's language."""
+"""Reminders for meetings that start soon, each sent once, in the person's language.
+
+The meeting is claimed first (reminder_sent_at), then `signals.meeting_reminder_due` is sent: the
+notifications app tells each person (in the platform, and by e-mail as they chose). Without a
+receiver that tells them, the reminder is e-mailed from here.
+"""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Meeting, Participation
+from .signals import meeting_reminder_due
 
 
 def send_due_reminders(*, hours_ahead=24, now=None):
@@ -22,9 +28,15 @@ def send_due_reminders(*, hours_ahead=24, now=None):
             claimed = Meeting.objects.filter(pk=meeting.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
             if not claimed:
                 continue
-            people = Participation.objects.filter(
-                cohort_id=meeting.cohort_id, status=Participation.Status.REGISTERED
-            ).select_related("person")
+            people = list(
+                Participation.objects.filter(
+                    cohort_id=meeting.cohort_id, status=Participation.Status.REGISTERED
+                ).select_related("person")
+            )
+            answers = meeting_reminder_due.send(sender=Meeting, meeting=meeting, participations=people)
+            if any(told is not None for _receiver, told in answers):
+                sent += sum(told or 0 for _receiver, told in answers)
+                continue
             for participation in people:
                 person = participation.person
                 if not person.email:

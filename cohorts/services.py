@@ -22,7 +22,7 @@ from people.permissions import is_administrator
 from people.services import grant_role
 
 from .models import AttendanceRecord, CascadeLink, CertifiedTrainer, Cohort, Meeting, Participation, new_checkin_code
-from .signals import attendance_fell_below
+from .signals import attendance_fell_below, participation_changed
 
 Status = Participation.Status
 Source = AttendanceRecord.Source
@@ -35,6 +35,13 @@ LATE_AFTER = timezone.timedelta(minutes=15)
 
 def _lock(cohort):
     return Cohort.objects.select_for_update().get(pk=cohort.pk)
+
+
+def _announce(participation, change):
+    """Tell higher apps (notifications) once the change is committed; a rollback tells no one."""
+    transaction.on_commit(
+        lambda: participation_changed.send(sender=Participation, participation=participation, change=change)
+    )
 
 
 def _place(cohort, participation):
@@ -67,6 +74,7 @@ def _promote_waiting(cohort):
         participation.waiting_position = None
         participation.enrolment = get_or_create_enrolment(learner=participation.person, course=cohort.course)
         participation.save()
+        _announce(participation, "promoted")
         promoted.append(participation)
         taken += 1
     for position, participation in enumerate(waiting, start=1):
@@ -86,8 +94,11 @@ def _join(cohort, person, *, pending, assigned_by=None):
         participation.status = Status.PENDING
         participation.waiting_position = None
         participation.save()
+        _announce(participation, "pending")
         return participation
-    return _place(cohort, participation)
+    participation = _place(cohort, participation)
+    _announce(participation, "registered" if participation.status == Status.REGISTERED else "waiting")
+    return participation
 
 
 def register(*, cohort, person):
@@ -114,7 +125,22 @@ def approve(*, participation):
         participation = Participation.objects.select_related("person").get(pk=participation.pk)
         if participation.status != Status.PENDING:
             raise Conflict(_("This request has already been handled."))
-        return _place(cohort, participation)
+        participation = _place(cohort, participation)
+        _announce(participation, "approved")
+        return participation
+
+
+def refuse(*, participation):
+    """Turn down a request to join (the person may ask again later)."""
+    with transaction.atomic():
+        _lock(participation.cohort)
+        participation = Participation.objects.select_related("person", "cohort").get(pk=participation.pk)
+        if participation.status != Status.PENDING:
+            raise Conflict(_("This request has already been handled."))
+        participation.status = Status.WITHDRAWN
+        participation.save()
+        _announce(participation, "refused")
+        return participation
 
 
 def withdraw(*, participation):

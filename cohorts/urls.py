@@ -31,5 +31,10 @@ urlpatterns = [
         views_trainer.approve_participant,
         name="approve",
     ),
+    path(
+        "<uuid:public_id>/participants/<int:participation_id>/refuse/",
+        views_trainer.refuse_participant,
+        name="refuse",
+    ),
     path("<uuid:public_id>/assign/", views_hr.assign_staff, name="assign"),
 ]

@@ -23,7 +23,7 @@ from . import attendance_import
 from .forms import ATTENDANCE_CHOICES, AttendanceImportForm, ConfirmImportForm
 from .models import AttendanceRecord, Cohort, Meeting, Participation
 from .selectors import meeting_sheet, roster, with_counts
-from .services import approve, mark_unmarked_present, record_attendance, regenerate_checkin_code
+from .services import approve, mark_unmarked_present, record_attendance, refuse, regenerate_checkin_code
 from .services import import_attendance as save_import
 from .views import get_cohort
 
@@ -205,4 +205,18 @@ def approve_participant(request, public_id, participation_id):
         raise Http404
     approve(participation=participation)
     messages.success(request, _("Request approved."))
+    return redirect("cohorts:roster", public_id=cohort.public_id)
+
+
+@login_required
+def refuse_participant(request, public_id, participation_id):
+    if request.method != "POST":
+        raise NotAllowedHere()
+    cohort = get_cohort(public_id)
+    require(request.user, "cohorts.approve", cohort)
+    participation = Participation.objects.filter(cohort=cohort, pk=object_id(participation_id)).first()
+    if participation is None:
+        raise Http404
+    refuse(participation=participation)
+    messages.success(request, _("Request refused."))
     return redirect("cohorts:roster", public_id=cohort.public_id)

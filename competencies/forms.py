@@ -129,6 +129,16 @@ class ImportForm(forms.Form):
         ),
     )
 
+    send_invitations = forms.BooleanField(
+        label=_("Send invitations"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Each new person with an e-mail address gets a link to set their password, in their language; "
+            "people without one get an activation code you can print."
+        ),
+    )
+
     rows = None
 
     def clean_file(self):

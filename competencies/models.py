@@ -182,6 +182,7 @@ class ImportJob(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list)  # [[line, column, message]] when the re-check refused the file
     seconds = models.FloatField(null=True, blank=True)
+    send_invitations = models.BooleanField(_("send invitations"), default=True)
 
     class Meta:
         ordering = ["-created_at"]

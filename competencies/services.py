@@ -108,7 +108,7 @@ def import_staff(*, rows, scope, progress=None):
     The rows are checked again inside the transaction (the data may have changed since the
     preview: a role granted, an e-mail taken), with the profiles and logins being updated locked.
     An existing person's login fields (user name, e-mail) are never written. `progress(done)` is
-    called every few hundred rows. Returns {"created", "updated", "unchanged"}.
+    called every few hundred rows. Returns {"created", "updated", "unchanged", "created_ids"}.
     """
     from people.models import Office, Position, Province, StaffProfile, User
 
@@ -152,7 +152,9 @@ def import_staff(*, rows, scope, progress=None):
         if profile_fields:
             profile.save(update_fields=[name.removesuffix("_id") for name in profile_fields])
         counts["updated"] += 1
-    counts["created"] = _create_staff_in_bulk(new_people, provinces, offices, positions)
+    created = _create_staff_in_bulk(new_people, provinces, offices, positions)
+    counts["created"] = len(created)
+    counts["created_ids"] = [user.pk for user in created]
     if progress is not None:
         progress(len(check.rows))
     return counts
@@ -189,4 +191,4 @@ def _create_staff_in_bulk(rows, provinces, offices, positions):
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=user, role=Role.LEARNER) for user in users], batch_size=BULK_BATCH
     )
-    return len(users)
+    return users

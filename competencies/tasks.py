@@ -29,6 +29,7 @@ def run_import(job_id):
     from .models import ImportJob
     from .policies import hr_scope
     from .services import ImportRejected, import_staff
+    from .signals import staff_imported
 
     started = time.monotonic()
     language = None
@@ -46,6 +47,8 @@ def run_import(job_id):
                 )
             job.created, job.updated, job.unchanged = counts["created"], counts["updated"], counts["unchanged"]
             _finish(job, ImportJob.Status.DONE, started)
+            created_ids = counts.get("created_ids", [])
+            transaction.on_commit(lambda: staff_imported.send(sender=ImportJob, job=job, user_ids=created_ids))
             return job.status
     except ImportRejected as rejected:
         with translation.override(language or None):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail import hooks
 
 from core.errors import Conflict, InvalidInput, NotFound
 from core.exports import response as export_response
@@ -186,6 +187,7 @@ def person(request, token):
 
 
 RECENT_JOBS = 5
+IMPORT_JOB_HOOK = "competencies_import_job_section"  # (request, job) -> HTML or None
 
 
 @login_required
@@ -218,6 +220,7 @@ def import_staff(request):
         language=get_language() or "",
         rows=[[line, cells] for line, cells in check.rows],
         total=len(check.rows),
+        send_invitations=form.cleaned_data["send_invitations"],
     )
     return render(request, "competencies/import.html", {**context, "job": job})
 
@@ -254,6 +257,8 @@ def import_job(request, public_id):
     job = _job(request, public_id)
     done = job.total if job.is_finished else (cache.get(progress_key(job.pk)) or 0)
     context = {"job": job, "done": done, "percent": round(100 * done / job.total) if job.total else 100}
+    # Apps above add a section about the job's people (notifications: who has not activated yet).
+    context["sections"] = [html for hook in hooks.get_hooks(IMPORT_JOB_HOOK) if (html := hook(request, job))]
     return render(request, "competencies/import_job.html", context)
 
 

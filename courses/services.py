@@ -12,7 +12,7 @@ from core.errors import Forbidden, NotFound
 
 from .completion import is_complete
 from .models import Enrolment, LessonProgress
-from .signals import course_completed
+from .signals import course_completed, enrolled
 
 
 def enrol(*, learner, course):
@@ -21,7 +21,12 @@ def enrol(*, learner, course):
         raise NotFound(_("This course is not open."))
     if not course.is_self_paced:
         raise Forbidden(_("This course is taught in groups: register for one of its sessions."))
-    return get_or_create_enrolment(learner=learner, course=course)
+    with transaction.atomic():
+        existed = Enrolment.objects.filter(learner=learner, course=course).exists()
+        enrolment = get_or_create_enrolment(learner=learner, course=course)
+        if not existed:
+            transaction.on_commit(lambda: enrolled.send(sender=Enrolment, enrolment=enrolment))
+    return enrolment
 
 
 def get_or_create_enrolment(*, learner, course):

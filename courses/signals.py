@@ -2,8 +2,12 @@
 
 course_completed: sent once, after the transaction commits, when an enrolment first meets
 every completion requirement. Arguments: enrolment (courses.Enrolment).
+
+enrolled: sent once, after the transaction commits, when a learner enrols themself in a
+self-paced course (not again when they enrol twice). Arguments: enrolment.
 """
 
 from django.dispatch import Signal
 
 course_completed = Signal()
+enrolled = Signal()

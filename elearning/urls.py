@@ -27,6 +27,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("notifications.urls")),
     path("accounts/", include("people.urls")),
     path("", include("courses.urls")),
     path("quizzes/", include("assessments.urls")),
