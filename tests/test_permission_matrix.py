@@ -137,6 +137,9 @@ class Demo:
                 certificate=learner_lo.last(), by=self.users["admin"], reason="Issued by mistake"
             ),
         }
+        from notifications.models import Notification
+
+        self.notification_kh = Notification.objects.filter(recipient__username="learner.kh").order_by("pk").first()
         # Staff of Phnom Penh, of Savannakhet (hr.province.lo's province) and of Vientiane.
         self.profile = {
             "kh": StaffProfile.objects.get(user__username="staff.kh.01"),
@@ -238,7 +241,17 @@ PARAMS: dict[str, dict[str, Callable[[Demo], dict | tuple | str]]] = {
         "lo": lambda d: {"public_id": d.cohort["lo"].public_id, "participation_id": d.participation["lo"].pk},
         "huge-id": lambda d: {"public_id": d.cohort["kh"].public_id, "participation_id": HUGE},
     },
+    "cohorts:refuse": {
+        "kh": lambda d: {"public_id": d.cohort["kh"].public_id, "participation_id": d.participation["kh"].pk},
+        "lo": lambda d: {"public_id": d.cohort["lo"].public_id, "participation_id": d.participation["lo"].pk},
+        "huge-id": lambda d: {"public_id": d.cohort["kh"].public_id, "participation_id": HUGE},
+    },
     "cohorts:assign": {"kh": _cohort("kh"), "lo": _cohort("lo")},
+    "notifications:open": {
+        "learner.kh": lambda d: {"notification_id": d.notification_kh.pk},
+        "huge-id": lambda d: {"notification_id": HUGE},
+    },
+    "notifications:activate": {"forged": lambda d: {"token": "forged-token"}},
     "certificates:verify_code": {
         "kh": _certificate("kh"),
         "revoked": _certificate("revoked"),
@@ -372,6 +385,9 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "cohorts:meeting_calendar[lo]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "cohorts:mine": (302, 403, 403, 200, 200, 403, 403, 403, 200),
     "cohorts:new_checkin_code[kh]": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    "cohorts:refuse[huge-id]": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    "cohorts:refuse[kh]": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    "cohorts:refuse[lo]": (302, 405, 405, 405, 405, 405, 405, 405, 405),
     "cohorts:roster[kh]": (302, 403, 403, 200, 403, 200, 403, 403, 200),
     "cohorts:roster[lo]": (302, 403, 403, 403, 200, 403, 403, 403, 200),
     "cohorts:roster[tot]": (302, 403, 403, 403, 403, 200, 403, 403, 200),
@@ -390,6 +406,14 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "courses:continue[kh]": (302, 302, 302, 404, 404, 404, 404, 404, 404),
     "courses:my_learning": (302, 200, 200, 200, 200, 200, 200, 200, 200),
     "health": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "notifications:activate[forged]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "notifications:activate_code": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "notifications:list": (302, 200, 200, 200, 200, 200, 200, 200, 200),
+    "notifications:open[huge-id]": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    "notifications:open[learner.kh]": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    "notifications:pending_accounts": (302, 403, 403, 403, 403, 200, 200, 403, 200),
+    "notifications:preferences": (302, 200, 200, 200, 200, 200, 200, 200, 200),
+    "notifications:read_all": (302, 405, 405, 405, 405, 405, 405, 405, 405),
     "offline:complete_lesson[lesson]": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "offline:course_pages[huge-id]": (302, 404, 404, 404, 404, 404, 404, 404, 404),
     "offline:course_pages[kh]": (302, 200, 200, 404, 404, 404, 404, 404, 404),
