@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install translations migrate demo run test lint format messages bench bench-certificates bench-hr worker reminders check-deploy clean
+.PHONY: install translations migrate demo run test lint format messages bench bench-certificates bench-hr worker reminders digests check-deploy clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON_VERSION) -m venv $(VENV)
@@ -74,6 +74,10 @@ bench-hr: install translations
 # Meeting reminders by e-mail; run hourly from cron or a scheduler in production.
 reminders: install
 	$(MANAGE) send_meeting_reminders
+
+# The daily digest of notifications for people who chose it; run once a day from cron.
+digests: install
+	$(MANAGE) send_notification_digests
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=elearning.settings.production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') \

@@ -49,7 +49,7 @@ def test_learner_pages_have_no_serious_accessibility_violations(live_server, pag
     axe = Axe()
     found = []
 
-    for path in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/"):
+    for path in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/activate/", "/"):
         page.goto(base + path)
         assert page.get_attribute("html", "lang") == lang
         audit(page, axe, found, path)
@@ -69,7 +69,8 @@ def test_learner_pages_have_no_serious_accessibility_violations(live_server, pag
     page.click("main button[type=submit]")
     page.wait_for_url(f"**/{lang}/learning/")
 
-    for path in ("/learning/", "/", course_path, lesson_path, "/accounts/profile/", "/accounts/password/change/"):
+    pages = ("/learning/", "/", course_path, lesson_path, "/accounts/profile/", "/accounts/password/change/")
+    for path in (*pages, "/notifications/", "/notifications/e-mail/"):
         page.goto(base + path)
         assert page.get_attribute("html", "lang") == lang
         audit(page, axe, found, path)
@@ -115,4 +116,5 @@ HR_AND_TRAINER_PAGES = (
     "/certificates/issued/",
     "/certificates/verify/",
     "/certificates/cohorts/",
+    "/hr/accounts/",
 )
