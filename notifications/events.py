@@ -41,10 +41,10 @@ def participation_changed(participation, change):
     cohort = participation.cohort
     key = f"participation:{participation.pk}:{change}:{participation.updated_at:%Y%m%d%H%M%S%f}"
     texts = {
-        "registered": (Kind.REGISTERED, lambda: _("Your place in %(cohort)s is confirmed")),
-        "approved": (Kind.REQUEST_APPROVED, lambda: _("Your request to join %(cohort)s was approved")),
-        "refused": (Kind.REQUEST_REFUSED, lambda: _("Your request to join %(cohort)s was not accepted")),
-        "promoted": (Kind.PLACE_FREED, lambda: _("A place became free: you are now registered in %(cohort)s")),
+        "registered": (Kind.REGISTERED, lambda: _("Your place in %(title)s is confirmed")),
+        "approved": (Kind.REQUEST_APPROVED, lambda: _("Your request to join %(title)s was approved")),
+        "refused": (Kind.REQUEST_REFUSED, lambda: _("Your request to join %(title)s was not accepted")),
+        "promoted": (Kind.PLACE_FREED, lambda: _("A place became free: you are now registered in %(title)s")),
     }
     if change not in texts:
         return None
@@ -58,12 +58,12 @@ def participation_changed(participation, change):
         elif participation.status == "waiting":
             if change != "approved":
                 return None
-            body = _("The session is full: you are number %(position)s on the waiting list.") % {
-                "position": participation.waiting_position
+            body = _("The session is full: you are number %(number)s on the waiting list.") % {
+                "number": participation.waiting_position
             }
         else:
             body = _("It starts on %(date)s.") % {"date": formats.date_format(cohort.start_date, "DATE_FORMAT")}
-        return Message(title=title() % {"cohort": cohort.title}, body=body, link=_cohort_link(cohort))
+        return Message(title=title() % {"title": cohort.title}, body=body, link=_cohort_link(cohort))
 
     return notify(recipient=participation.person, kind=kind, event_key=key, render=render)
 
