@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from core.richtext import attributes, sanitise
 
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|tr|blockquote|pre)\s*>", re.IGNORECASE)
 MARKER = re.compile(r"\[\[image:([^|\]]+)\|([^\]]*)\]\]")
 EMBED = re.compile(r"<embed\b[^>]*>", re.IGNORECASE)
@@ -31,17 +30,13 @@ MAX_IMAGE_PIXELS = 25_000_000
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 
-def _attrs(tag):
-    return {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in ATTR.finditer(tag)}
-
-
 def _markers(value, warnings):
     """`<img src="@@PLUGINFILE@@/x.png" alt="…">` as an image marker; any other image left out with a warning."""
 
     def image(match):
-        attrs = _attrs(match.group(0))
-        src = html.unescape(attrs.get("src", ""))
-        alt = html.unescape(attrs.get("alt", "")).replace("]", "").replace("|", " ")
+        attrs = attributes(match.group(0))
+        src = attrs.get("src", "")
+        alt = attrs.get("alt", "").replace("]", "").replace("|", " ")
         if src.startswith(PLUGINFILE):
             name = _file_name(src[len(PLUGINFILE) :])
             return f"[[image:{html.escape(name)}|{html.escape(alt)}]]"

@@ -91,3 +91,10 @@ def test_a_learner_plays_each_part_and_the_lesson_completes_after_the_last(live_
     module.locator("#status", has_text="completed").wait_for()
     assert module.locator("#name").inner_text() == "One"
     page.screenshot(path="/tmp/interop-multi-sco.png", full_page=True)
+
+    # The list and the links speak the reader's language.
+    for lang, label, done in (("km", "ផ្នែកបន្ទាប់", "បានបញ្ចប់"), ("lo", "ສ່ວນຕໍ່ໄປ", "ສຳເລັດແລ້ວ")):
+        page.goto(lesson_url.replace("/en/", f"/{lang}/", 1))
+        page.locator("[data-scorm-parts] a[rel=next]", has_text=label).wait_for()
+        assert parts.locator(".badge").all_inner_texts() == [done, done]
+        page.screenshot(path=f"/tmp/interop-multi-sco-{lang}.png", full_page=True)
