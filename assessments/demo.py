@@ -6,6 +6,7 @@ loading the demo twice changes nothing.
 
 from decimal import Decimal
 
+from core.richtext import from_plain_text
 from courses.models import ModulePage
 
 from .models import Category, FeedbackTiming, Option, Question, QuestionBank, Quiz, QuizItem, QuizRole
@@ -119,14 +120,16 @@ def _questions(course):
     )
     questions = []
     for spec in QUESTIONS:
-        question = Question.objects.filter(category=category, stem_en=spec["stem"]["en"]).first()
+        stem = {lang: from_plain_text(text) for lang, text in spec["stem"].items()}
+        question = Question.objects.filter(category=category, stem_en=stem["en"]).first()
         if question is None:
+            feedback = spec.get("feedback", {"en": ""})
             question = Question.objects.create(
                 category=category,
                 kind=spec["kind"],
                 numeric_answer=spec.get("number"),
-                **_tr("stem", spec["stem"]),
-                **_tr("general_feedback", spec.get("feedback", {"en": ""})),
+                **_tr("stem", stem),
+                **_tr("general_feedback", {lang: from_plain_text(text) for lang, text in feedback.items()}),
                 **(_tr("accepted_answers", spec["accepted"]) if "accepted" in spec else {}),
             )
             for position, (text, correct) in enumerate(spec.get("options", []), start=1):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.exports import Export
 from core.permissions import visible_to
+from core.richtext import to_plain_text
 from people.permissions import is_administrator
 
 from . import grading
@@ -67,7 +68,7 @@ def item_analysis(quiz, user):
         row = rows.get(answer.version.question_id)
         if row is None:
             row = rows[answer.version.question_id] = ItemRow(
-                answer.version.question_id, grading.in_language(data["stem"])
+                answer.version.question_id, to_plain_text(grading.rich_text(data, "stem"))
             )
             for option in data["options"] if data["kind"] in CHOICE_KINDS else ():
                 row.option_counts[option["id"]] = [grading.in_language(option["text"]), 0, option["correct"]]

@@ -2,7 +2,7 @@
 
 A QuestionVersion's `data` holds everything needed to show and grade a question, in every
 language, so grading never reads the editable Question again:
-    {"kind", "points", "stem": {lang: str}, "feedback": {lang: str},
+    {"kind", "points", "stem": {lang: str}, "feedback": {lang: str}, "text_format": "html",
      "options": [{"id", "text": {lang}, "match": {lang}, "feedback": {lang}, "correct"}],
      "accepted": [str], "accepted_by_language": {lang: [str]}, "number": str | None, "tolerance": str}
 """
@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput
+from core.richtext import legacy_text_to_html
 
 from .models import QuestionKind
 
@@ -34,6 +35,12 @@ def normalise(text):
     """Compare short answers as people read them: NFC, no zero-width characters, any case, single spaces."""
     text = unicodedata.normalize("NFC", text).translate(ZERO_WIDTH).casefold()
     return " ".join(text.split())
+
+
+def rich_text(data, key):
+    """Stem or general feedback of a version in the current language, as Wagtail rich text (for |richtext)."""
+    text = in_language(data.get(key))
+    return text if data.get("text_format") == "html" else legacy_text_to_html(text)
 
 
 def in_language(values, lang=None):
@@ -58,6 +65,8 @@ def snapshot(question):
         "points": question.points,
         "stem": _per_language(question, "stem"),
         "feedback": _per_language(question, "general_feedback"),
+        # Stem and general feedback are Wagtail rich text; versions frozen before hold plain text.
+        "text_format": "html",
         "options": [
             {
                 "id": option.pk,

@@ -19,7 +19,10 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import PreviewableMixin
+
+from core.richtext import to_plain_text
 
 from .admin_forms import QuestionAdminForm, QuizAdminForm
 from .panels import KindFieldPanel, KindInlinePanel, KindPanel, localized
@@ -108,11 +111,15 @@ def option_problems(kind, options):
     return problems
 
 
+# What question text and general feedback may hold: imports are sanitised down to the same list.
+QUESTION_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "image"]
+
+
 class Question(PreviewableMixin, ClusterableModel):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
     kind = models.CharField(_("type"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
-    stem = models.TextField(_("question"))
-    general_feedback = models.TextField(_("general feedback"), blank=True)
+    stem = RichTextField(_("question"), features=QUESTION_TEXT_FEATURES)
+    general_feedback = RichTextField(_("general feedback"), blank=True, features=QUESTION_TEXT_FEATURES)
     points = models.PositiveSmallIntegerField(_("points"), default=1)
     accepted_answers = models.TextField(
         _("accepted answers"), blank=True, help_text=_("Short text questions: one accepted answer per line.")
@@ -169,7 +176,13 @@ class Question(PreviewableMixin, ClusterableModel):
         verbose_name_plural = _("questions")
 
     def __str__(self):
-        return self.stem[:80]
+        return to_plain_text(self.stem).replace("\n", " ")[:80]
+
+    def stem_text(self):
+        """The question as plain text (listings, exports)."""
+        return to_plain_text(self.stem)
+
+    stem_text.short_description = _("question")
 
     def clean(self):
         """The answer key of number and short text questions; options are checked by the form that edits them."""

@@ -90,7 +90,7 @@ def show_answer(answer, *, feedback):
     shown = ShownQuestion(
         position=answer.position,
         kind=data["kind"],
-        stem=grading.in_language(data["stem"]),
+        stem=grading.rich_text(data, "stem"),
         points=data["points"],
         answered=answer.response is not None,
         value=str(response.get("value", response.get("text", ""))),
@@ -112,7 +112,7 @@ def show_answer(answer, *, feedback):
     if data["kind"] == QuestionKind.MATCHING:
         shown.matches = [(place, grading.in_language(by_id[pk]["match"])) for place, pk in enumerate(right, start=1)]
     if feedback:
-        shown.general_feedback = grading.in_language(data["feedback"])
+        shown.general_feedback = grading.rich_text(data, "feedback")
         shown.score = answer.score if answer.score is not None else grading.score(data, answer.response)
         shown.correct_text = _correct_text(data)
     return shown

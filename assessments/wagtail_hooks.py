@@ -175,7 +175,7 @@ class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["stem", "kind", "category", "updated_at"]
+    list_display = ["stem_text", "kind", "category", "updated_at"]
     filterset_class = QuestionFilterSet
     search_fields = list(_translated("stem"))
     chooser_viewset_class = QuestionChooserViewSet

@@ -20,16 +20,32 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import blocks
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from core.errors import InvalidInput
+from core.richtext import sanitise
 
 from .status import SOURCE_LANGUAGE, TARGET_LANGUAGES, is_empty, page_fields
 
 COURSE_HEADER = "X-Course-Id"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _TEXT_BLOCKS = (blocks.CharBlock, blocks.TextBlock, blocks.RichTextBlock)
+# What a rich text field without its own feature list allows (Wagtail's default editor features).
+DEFAULT_RICH_FEATURES = [
+    "h2",
+    "h3",
+    "h4",
+    "bold",
+    "italic",
+    "ol",
+    "ul",
+    "hr",
+    "link",
+    "document-link",
+    "image",
+    "embed",
+]
 
 
 def source_hash(text: str) -> str:
@@ -64,12 +80,26 @@ class Unit:
     def field_label(self) -> str:
         return str(self.obj._meta.get_field(self.field).verbose_name)
 
+    @property
+    def rich_features(self):
+        """The features of a rich text field (its translations are sanitised to them), else None."""
+        if self.path:
+            return None
+        model_field = self.obj._meta.get_field(self.field)
+        if not isinstance(model_field, RichTextField):
+            return None
+        return model_field.features or DEFAULT_RICH_FEATURES
+
 
 @dataclass
 class Change:
     unit: Unit
     old: str
     new: str
+
+    @property
+    def rich(self) -> bool:
+        return self.unit.rich_features is not None
 
 
 @dataclass
@@ -240,6 +270,9 @@ def plan_import(course, po: polib.POFile) -> ImportPlan:
                 translated.pop(unit.label, None)
     for label, new in translated.items():
         unit = units[label]
+        if unit.rich_features is not None:
+            # A translator's HTML is brought to what the field's editor could have saved (no scripts).
+            new = sanitise(new, unit.rich_features)
         old = unit.current(language)
         if new != old:
             plan.changes.append(Change(unit, old, new))

@@ -1,9 +1,12 @@
-"""Read a SCORM package's `imsmanifest.xml`: version, the SCO to launch, mastery and thresholds.
+"""Read a SCORM package's `imsmanifest.xml`: version, the SCOs to launch, mastery and thresholds.
 
 Parsed with defusedxml (no entities, no external references). Elements are matched by their local
 name, so SCORM 1.2 (imscp_rootv1p1p2 + adlcp_rootv1p2) and SCORM 2004 (imscp_v1p1 + adlcp_v1p3 +
-imsss) manifests are read by one walk. Only single-SCO packages are played in a lesson: a lesson
-completes once, so a package whose SCOs complete separately would need sequencing we do not run.
+imsss) manifests are read by one walk. Every launchable SCO of the default organisation is kept,
+in the organisation's order (depth first), each with its own mastery score or thresholds; the
+lesson plays them as a sequence (previous/next), each with its own runtime data, and completes
+when every one of them is done (runtime.decide). SCORM 2004 sequencing rules beyond that default
+order (choice and flow controls, rollup rules, preconditions) are not run.
 """
 
 from __future__ import annotations
@@ -22,16 +25,54 @@ from .paths import safe_relative_path
 VERSION_12 = "1.2"
 VERSION_2004 = "2004"
 MAX_MANIFEST_BYTES = 2 * 1024 * 1024
+MAX_SCOS = 100
+
+
+@dataclass(frozen=True)
+class Sco:
+    """One launchable SCO: its item identifier in the manifest, title, launch file and rules."""
+
+    identifier: str
+    title: str
+    launch_href: str
+    mastery_score: Decimal | None = None  # SCORM 1.2, 0–100
+    scaled_passing_score: Decimal | None = None  # SCORM 2004, −1…1
+    completion_threshold: Decimal | None = None  # SCORM 2004, 0…1
+
+    def as_json(self) -> dict:
+        return {
+            "identifier": self.identifier,
+            "title": self.title,
+            "launch_href": self.launch_href,
+            **{
+                name: None if getattr(self, name) is None else str(getattr(self, name))
+                for name in ("mastery_score", "scaled_passing_score", "completion_threshold")
+            },
+        }
 
 
 @dataclass(frozen=True)
 class Manifest:
     version: str
     title: str
-    launch_href: str
-    mastery_score: Decimal | None = None  # SCORM 1.2, 0–100
-    scaled_passing_score: Decimal | None = None  # SCORM 2004, −1…1
-    completion_threshold: Decimal | None = None  # SCORM 2004, 0…1
+    scos: tuple[Sco, ...]
+
+    # The first SCO's launch and rules: what a single-SCO package is described by.
+    @property
+    def launch_href(self) -> str:
+        return self.scos[0].launch_href
+
+    @property
+    def mastery_score(self) -> Decimal | None:
+        return self.scos[0].mastery_score
+
+    @property
+    def scaled_passing_score(self) -> Decimal | None:
+        return self.scos[0].scaled_passing_score
+
+    @property
+    def completion_threshold(self) -> Decimal | None:
+        return self.scos[0].completion_threshold
 
 
 def _local(tag) -> str:
@@ -134,13 +175,19 @@ def parse_manifest(data: bytes, files: set[str]) -> Manifest:
         raise InvalidInput(
             _("The package's manifest has no launchable SCO (a resource of SCORM type sco with a file).")
         )
-    if len(scos) > 1:
+    if len(scos) > MAX_SCOS:
         raise InvalidInput(
-            _("This package has %(count)d SCOs; a lesson can play a package with exactly one SCO.")
-            % {"count": len(scos)}
+            _("This package has %(count)d SCOs; a lesson can play at most %(max)d.")
+            % {"count": len(scos), "max": MAX_SCOS}
         )
-    item, resource = scos[0]
+    title = _text(_child(organization, "title")) or _text(_child(scos[0][0], "title"))
+    read = [_sco(item, resource, version, files, number) for number, (item, resource) in enumerate(scos, 1)]
+    if len({sco.identifier for sco in read}) != len(read):
+        raise InvalidInput(_("Two SCOs of the package's manifest have the same identifier."))
+    return Manifest(version=version, title=title[:255], scos=tuple(read))
 
+
+def _sco(item, resource, version, files, number) -> Sco:
     base = (_attr(resource, "base") or "").strip()
     href = base + _attr(resource, "href").strip()
     file_part = href.split("#", 1)[0].split("?", 1)[0]
@@ -151,24 +198,23 @@ def parse_manifest(data: bytes, files: set[str]) -> Manifest:
     parameters = (_attr(item, "parameters") or "").strip()
     if parameters and "#" not in launch:
         launch += ("&" if "?" in launch else "?") + parameters.lstrip("?&")
-
-    title = _text(_child(organization, "title")) or _text(_child(item, "title"))
-    manifest = {"version": version, "title": title[:255], "launch_href": launch[:1000]}
+    identifier = (_attr(item, "identifier") or "").strip()[:255] or f"sco-{number}"
+    sco = {"identifier": identifier, "title": _text(_child(item, "title"))[:255], "launch_href": launch[:1000]}
     if version == VERSION_12:
         mastery = _text(_child(item, "masteryscore"))
         if mastery:
-            manifest["mastery_score"] = _decimal(mastery, Decimal(0), Decimal(100))
+            sco["mastery_score"] = _decimal(mastery, Decimal(0), Decimal(100))
     else:
         threshold = _child(item, "completionThreshold")
         if threshold is not None:
             by_measure = (_attr(threshold, "completedByMeasure") or "").lower() == "true"
             value = _attr(threshold, "minProgressMeasure") if by_measure else _text(threshold)
             if value:
-                manifest["completion_threshold"] = _decimal(value, Decimal(0), Decimal(1))
+                sco["completion_threshold"] = _decimal(value, Decimal(0), Decimal(1))
         sequencing = _child(item, "sequencing")
         objectives = _child(sequencing, "objectives") if sequencing is not None else None
         primary = _child(objectives, "primaryObjective") if objectives is not None else None
         if primary is not None and (_attr(primary, "satisfiedByMeasure") or "").lower() == "true":
             measure = _text(_child(primary, "minNormalizedMeasure")) or "1.0"
-            manifest["scaled_passing_score"] = _decimal(measure, Decimal(-1), Decimal(1))
-    return Manifest(**manifest)
+            sco["scaled_passing_score"] = _decimal(measure, Decimal(-1), Decimal(1))
+    return Sco(**sco)

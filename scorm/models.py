@@ -7,6 +7,7 @@ package's content can guess names another learner's data. Writes go through serv
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from courses.models import Enrolment, LessonPage
 
-from .manifest import VERSION_12, VERSION_2004
+from .manifest import VERSION_12, VERSION_2004, Sco
 
 STATUS_LABELS = {
     "passed": pgettext_lazy("SCORM status", "Passed"),
@@ -49,6 +50,9 @@ class ScormPackage(models.Model):
     completion_threshold = models.DecimalField(
         _("completion threshold"), max_digits=7, decimal_places=4, null=True, blank=True, editable=False
     )
+    # Every launchable SCO in the manifest's order (Sco.as_json); empty for packages stored before
+    # several SCOs were played, which have one SCO: the launch file and rules above.
+    scos = models.JSONField(default=list, blank=True, editable=False)
     file_count = models.PositiveIntegerField(_("files"), default=0, editable=False)
     total_bytes = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
     uploaded_by = models.ForeignKey(
@@ -65,19 +69,54 @@ class ScormPackage(models.Model):
     def __str__(self):
         return self.title
 
-    def get_content_url(self):
+    def get_content_url(self, sco=None):
         from django.urls import reverse
 
-        return reverse("scorm:content", args=[self.content_key, self.launch_href.split("?", 1)[0].split("#", 1)[0]])
+        href = (sco or self).launch_href
+        return reverse("scorm:content", args=[self.content_key, href.split("?", 1)[0].split("#", 1)[0]])
+
+    @property
+    def sco_list(self) -> list[Sco]:
+        """The SCOs a learner goes through, in order. A single SCO has the identifier "" (its attempts too)."""
+        if len(self.scos) > 1:
+            return [
+                Sco(
+                    identifier=sco["identifier"],
+                    title=sco["title"],
+                    launch_href=sco["launch_href"],
+                    **{
+                        name: None if sco.get(name) is None else Decimal(sco[name])
+                        for name in ("mastery_score", "scaled_passing_score", "completion_threshold")
+                    },
+                )
+                for sco in self.scos
+            ]
+        return [
+            Sco(
+                identifier="",
+                title=self.title,
+                launch_href=self.launch_href,
+                mastery_score=self.mastery_score,
+                scaled_passing_score=self.scaled_passing_score,
+                completion_threshold=self.completion_threshold,
+            )
+        ]
+
+    def sco(self, identifier: str) -> Sco | None:
+        return next((sco for sco in self.sco_list if sco.identifier == identifier), None)
 
 
 class ScormAttempt(models.Model):
-    """One learner's runtime data for one package in one lesson, kept across visits (resume)."""
+    """One learner's runtime data for one SCO of a package in one lesson, kept across visits (resume).
+
+    `sco` is the SCO's identifier in the manifest ("" for a package with one SCO).
+    """
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorm_attempts")
     package = models.ForeignKey(ScormPackage, on_delete=models.CASCADE, related_name="attempts")
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    sco = models.CharField(_("part of the activity"), max_length=255, blank=True, default="", editable=False)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="scorm_attempts")
     # The browser session that may write: a new launch starts a new one, so a stale window cannot
     # add its time twice.
@@ -103,12 +142,22 @@ class ScormAttempt(models.Model):
         verbose_name = _("SCORM attempt")
         verbose_name_plural = _("SCORM attempts")
         constraints = [
-            models.UniqueConstraint(fields=["learner", "package", "lesson"], name="one_scorm_attempt_per_lesson")
+            models.UniqueConstraint(
+                fields=["learner", "package", "lesson", "sco"], name="one_scorm_attempt_per_sco_and_lesson"
+            )
         ]
         indexes = [models.Index(fields=["lesson", "package"])]
 
     def __str__(self):
-        return f"{self.learner} – {self.package}"
+        return f"{self.learner} – {self.package}" + (f" – {self.sco}" if self.sco else "")
+
+    @property
+    def sco_title(self) -> str:
+        """The SCO's title in a package with several, else ""."""
+        if not self.sco:
+            return ""
+        found = self.package.sco(self.sco)
+        return found.title if found else self.sco
 
     @property
     def status(self):

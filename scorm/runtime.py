@@ -10,6 +10,10 @@ Completion, per version:
 - SCORM 2004: a completion threshold with a progress measure decides completion_status; a scaled
   passing score with a scaled score decides success_status. The lesson is done when
   completion_status is "completed" and success_status is "passed" or "unknown".
+
+Each rule is the SCO's own (its mastery score or thresholds in the manifest). A package with
+several SCOs completes its lesson when every SCO is done by the rule above, each SCO's runtime
+data kept apart (services.record_commit).
 """
 
 from __future__ import annotations
@@ -154,9 +158,13 @@ def read_commit(payload: dict, version: str) -> CommitValues:
     return values
 
 
-def decide(values: CommitValues, package) -> bool:
-    """Apply the version's rules (see the module docstring) to `values` in place; True when done."""
-    if package.version == VERSION_12:
+def decide(values: CommitValues, package, sco=None) -> bool:
+    """Apply the version's rules (see the module docstring) to `values` in place; True when done.
+
+    The thresholds are the SCO's (`sco`, a manifest.Sco), else the package's.
+    """
+    version, package = package.version, sco or package
+    if version == VERSION_12:
         if package.mastery_score is not None and values.score_raw is not None:
             values.lesson_status = "passed" if values.score_raw >= package.mastery_score else "failed"
         return values.lesson_status in ("passed", "completed")
@@ -192,11 +200,12 @@ def _without_empty(tree: dict) -> dict:
 
 def initial_state(attempt, *, learner_name: str) -> dict:
     """The CMI values a resumed (or first) launch starts from, in scorm-again's loadFromJSON shape."""
-    package = attempt.package
+    version = attempt.package.version
+    package = attempt.package.sco(attempt.sco) or attempt.package
     resumed = bool(attempt.location or attempt.suspend_data or attempt.exit == "suspend")
     entry = "resume" if resumed else "ab-initio"
-    total = format_time(attempt.total_seconds, package.version)
-    if package.version == VERSION_12:
+    total = format_time(attempt.total_seconds, version)
+    if version == VERSION_12:
         core = {
             "student_id": str(attempt.learner_id),
             "student_name": learner_name,

@@ -3,10 +3,11 @@
 - `create_package` / `replace_package_files`: check the zip from its directory, extract it into
   its own directory and save the row, all or nothing.
 - `attach_to_lesson`: add the package's block to a lesson's body and publish a new revision.
-- `launch`: the learner's attempt for a package in a lesson (created on the first visit), with a
-  new writing session; editors previewing get None (nothing is recorded).
-- `record_commit`: store one commit under a row lock; the first time the package's rules say
-  "done", the lesson is completed through `courses.services.complete_lesson`.
+- `launch`: the learner's attempt for one SCO of a package in a lesson (created on the first
+  visit), with a new writing session; editors previewing get None (nothing is recorded).
+- `record_commit`: store one commit under a row lock; the first time the SCO's rules say "done"
+  and every other SCO of the package is done too, the lesson is completed through
+  `courses.services.complete_lesson`.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def store_files(package: ScormPackage, upload) -> None:
     package.mastery_score = manifest.mastery_score
     package.scaled_passing_score = manifest.scaled_passing_score
     package.completion_threshold = manifest.completion_threshold
+    package.scos = [sco.as_json() for sco in manifest.scos] if len(manifest.scos) > 1 else []
     package.file_count = len(checked.files)
     package.total_bytes = checked.total_bytes
     if not package.title:
@@ -123,19 +125,41 @@ def enrolment_for(user, lesson) -> Enrolment | None:
     return Enrolment.objects.select_related("course").filter(learner=user, course__path=course_path_of(lesson)).first()
 
 
-def launch(*, user, lesson: LessonPage, package: ScormPackage) -> ScormAttempt | None:
-    """The user's attempt, with a new writing session; None when an editor previews without enrolment."""
+def choose_sco(package: ScormPackage, identifier: str | None, done: set[str]):
+    """The SCO asked for; with none asked, the first one not done yet (where the learner left off), else the first."""
+    scos = package.sco_list
+    if identifier:
+        found = package.sco(identifier)
+        if found is None:
+            raise NotFound(_("This part of the activity is not in the package."))
+        return found
+    return next((sco for sco in scos if sco.identifier not in done), scos[0])
+
+
+def done_scos(user, lesson, package) -> set[str]:
+    return set(
+        ScormAttempt.objects.filter(
+            learner=user, package=package, lesson=lesson, completed_at__isnull=False
+        ).values_list("sco", flat=True)
+    )
+
+
+def launch(*, user, lesson: LessonPage, package: ScormPackage, sco: str | None = None) -> ScormAttempt | None:
+    """The user's attempt at one SCO (`sco`: its identifier; None: where they left off), with a new
+    writing session; None when an editor previews without enrolment."""
     if not lesson.live or package.pk not in packages_in_lesson(lesson):
         raise NotFound(_("This activity is not part of this lesson."))
     enrolment = enrolment_for(user, lesson)
     if enrolment is None:
         if user.has_perm("scorm.preview", package):
+            choose_sco(package, sco, set())  # an unknown SCO is refused to editors too
             return None
         raise Forbidden(_("Enrol in this course to open its lessons."))
+    chosen = choose_sco(package, sco, done_scos(user, lesson, package) if not sco else set())
     try:
         with transaction.atomic():
             ScormAttempt.objects.get_or_create(
-                learner=user, package=package, lesson=lesson, defaults={"enrolment": enrolment}
+                learner=user, package=package, lesson=lesson, sco=chosen.identifier, defaults={"enrolment": enrolment}
             )
     except IntegrityError:  # two first launches raced; the other one created it
         pass
@@ -143,7 +167,7 @@ def launch(*, user, lesson: LessonPage, package: ScormPackage) -> ScormAttempt |
         attempt = (
             ScormAttempt.objects.select_for_update()
             .select_related("package")
-            .get(learner=user, package=package, lesson=lesson)
+            .get(learner=user, package=package, lesson=lesson, sco=chosen.identifier)
         )
         attempt.seconds_before_session = attempt.total_seconds
         attempt.session_key = uuid.uuid4()
@@ -162,18 +186,25 @@ def record_commit(*, user, key, session, payload: dict) -> ScormAttempt:
     max_bytes = int(getattr(settings, "SCORM_MAX_COMMIT_BYTES", 256 * 1024))
     runtime.bounded_json(payload, max_bytes)
     with transaction.atomic():
-        attempt = (
-            ScormAttempt.objects.select_for_update(of=("self",))
-            .select_related("package", "lesson", "enrolment__course")
-            .filter(key=key, learner=user)
-            .first()
-        )
-        if attempt is None:
+        found = ScormAttempt.objects.filter(key=key, learner=user).values_list("package_id", "lesson_id").first()
+        if found is None:
             raise NotFound()
+        # Every SCO's row of this learner's package in this lesson, locked in one order: commits to
+        # one SCO apply one after the other, and two SCOs finishing at once see each other done.
+        list(
+            ScormAttempt.objects.select_for_update()
+            .filter(learner=user, package_id=found[0], lesson_id=found[1])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        attempt = ScormAttempt.objects.select_related("package", "lesson", "enrolment__course").get(
+            key=key, learner=user
+        )
         if str(attempt.session_key) != str(session):
             raise Conflict(_("This activity was opened again in another window. Continue there, or reload this page."))
-        values = runtime.read_commit(payload, attempt.package.version)
-        done = runtime.decide(values, attempt.package)
+        package = attempt.package
+        values = runtime.read_commit(payload, package.version)
+        done = runtime.decide(values, package, package.sco(attempt.sco))
         for field in (
             "lesson_status",
             "completion_status",
@@ -193,6 +224,9 @@ def record_commit(*, user, key, session, payload: dict) -> ScormAttempt:
         if newly_done:
             attempt.completed_at = timezone.now()
         attempt.save()
+        if newly_done and len(package.sco_list) > 1:
+            wanted = {sco.identifier for sco in package.sco_list}
+            newly_done = wanted <= done_scos(user, attempt.lesson, package)
         if newly_done:
             lesson = attempt.lesson
             if not lesson.live or not lesson.path.startswith(attempt.enrolment.course.path):

@@ -119,8 +119,17 @@ def launch(request, lesson_id, package_id):
     package = ScormPackage.objects.filter(pk=object_id(package_id)).first()
     if lesson is None or package is None:
         raise NotFound()
-    attempt = services.launch(user=request.user, lesson=lesson, package=package)
-    data = {"version": package.version, "content_url": package.get_content_url(), "preview": attempt is None}
+    wanted = request.POST.get("sco", "")[:255] or None
+    attempt = services.launch(user=request.user, lesson=lesson, package=package, sco=wanted)
+    scos = package.sco_list
+    current = package.sco(attempt.sco) if attempt else services.choose_sco(package, wanted, set())
+    data = {
+        "version": package.version,
+        "content_url": package.get_content_url(current),
+        "preview": attempt is None,
+        "sco": current.identifier,
+        "scos": [],
+    }
     if attempt is None:
         data["cmi"] = {}
     else:
@@ -131,18 +140,31 @@ def launch(request, lesson_id, package_id):
             cmi=runtime.initial_state(attempt, learner_name=_learner_name(request.user)),
             completed=attempt.completed_at is not None,
         )
+    if len(scos) > 1:
+        # The parts of the activity, for the player's list and its previous/next links.
+        done = services.done_scos(request.user, lesson, package) if attempt else set()
+        data["scos"] = [{"id": sco.identifier, "title": sco.title, "done": sco.identifier in done} for sco in scos]
+        data["completed"] = attempt is not None and {sco.identifier for sco in scos} <= done
+        data["sco_completed"] = attempt is not None and attempt.completed_at is not None
     return JsonResponse(data)
 
 
 def _attempt_data(attempt) -> dict:
-    return {
+    """The state of one SCO's attempt; `completed` is the whole package's (every SCO done)."""
+    completed = attempt.completed_at is not None
+    data = {
         "attempt": str(attempt.key),
         "status": attempt.status,
         "location": attempt.location,
         "score": None if attempt.score_raw is None else str(attempt.score_raw),
-        "completed": attempt.completed_at is not None,
+        "completed": completed,
         "total_seconds": str(attempt.total_seconds),
     }
+    scos = attempt.package.sco_list
+    if len(scos) > 1:
+        done = services.done_scos(attempt.learner_id, attempt.lesson_id, attempt.package)
+        data.update(sco=attempt.sco, sco_completed=completed, completed={sco.identifier for sco in scos} <= done)
+    return data
 
 
 @require_safe

@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from core.richtext import from_plain_text
+
 from . import multilang
 from .records import Budget, Choice, Item, Parsed, Problem, apply_choice_fractions, check_size, decode
 from .richtext import plain
@@ -85,7 +87,7 @@ def _item(line, stem, options, letter, language):
         source_type="multichoice",
         name=next(iter(texts.values()), "")[:100],
         position=_("line %(line)s") % {"line": line},
-        stem=texts,
+        stem={lang: from_plain_text(text) for lang, text in texts.items()},
     )
     item.options = [Choice(text=_texts(text, language)) for _letter, text in options]
     apply_choice_fractions(item, [Decimal(letter_ == letter) for letter_, _t in options], multiple=False)

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput
+from core.richtext import to_plain_text
 
 from ..models import Question
 from . import gift, moodle_xml, multilang
@@ -34,7 +35,12 @@ def _key(question):
 def _images(question):
     from wagtail.images import get_image_model
 
-    ids = {pk for lang in LANGS for pk in embedded_image_ids(getattr(question, f"stem_{lang}", ""))}
+    ids = {
+        pk
+        for name in ("stem", "general_feedback")
+        for lang in LANGS
+        for pk in embedded_image_ids(getattr(question, f"{name}_{lang}", ""))
+    }
     files = {}
     for image in get_image_model().objects.filter(pk__in=ids):
         with image.open_file() as handle:
@@ -62,7 +68,8 @@ def entries(questions):
         data = {
             "kind": question.kind,
             "key": _key(question),
-            "name": (stem.get("en") or next(iter(stem.values()), "")).split("\n")[0][:100] or str(question.pk),
+            "name": to_plain_text(stem.get("en") or next(iter(stem.values()), "")).split("\n")[0][:100]
+            or str(question.pk),
             "stem": stem,
             "general_feedback": _texts(question, "general_feedback"),
             "points": question.points,

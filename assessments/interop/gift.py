@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
+from core.richtext import to_plain_text
+
 from . import multilang
 from .moodle_xml import UNSUPPORTED, category_path, category_text
 from .records import (
@@ -25,7 +27,7 @@ from .records import (
     decode,
     true_false_options,
 )
-from .richtext import html_to_text, plain, text_to_html
+from .richtext import html_to_rich, html_to_text, plain, rich_to_html, text_to_html
 
 SPECIAL = "~=#{}:"
 PROTECT = {char: chr(0xE000 + index) for index, char in enumerate(SPECIAL + "\\")}
@@ -70,11 +72,12 @@ class _Reader:
     def __init__(self, language):
         self.language = language
 
-    def texts(self, raw, item=None, *, stem=False):
+    def texts(self, raw, item=None, *, rich=False):
+        """{lang: text}: rich text (stem, general feedback) or plain text (answers and their feedback)."""
         out = {}
+        warnings = item.warnings if item else None
         for lang, value in multilang.split(_restore(raw).strip(), self.language).items():
-            text = html_to_text(value, item.warnings if item else None)
-            text = text if stem else plain(text)
+            text = html_to_rich(value, warnings) if rich else plain(html_to_text(value, warnings))
             if text:
                 out[lang] = text
         return out
@@ -107,11 +110,11 @@ class _Reader:
             answers, general = answers.split("####", 1)
             answers = answers.strip()
         item = Item(kind="", source_type="", name="", position=position, category=category)
-        item.stem = self.texts(stem_raw, item, stem=True)
+        item.stem = self.texts(stem_raw, item, rich=True)
         if not item.stem:
             raise ValueError(_("The question has no text."))
-        item.name = title or next(iter(item.stem.values())).split("\n")[0][:100]
-        item.general_feedback = self.texts(general)
+        item.name = title or to_plain_text(next(iter(item.stem.values()))).split("\n")[0][:100]
+        item.general_feedback = self.texts(general, item, rich=True)
         head = answers.split("#", 1)[0].strip().upper()
         if not answers:
             return Skipped(position=position, name=item.name, source_type="essay", reason=ESSAY)
@@ -252,6 +255,10 @@ def _ml(texts):
     return escape(multilang.join({lang: text_to_html(value) for lang, value in texts.items()}))
 
 
+def _rich(texts):
+    return escape(multilang.join({lang: rich_to_html(value) for lang, value in texts.items()}))
+
+
 def _number(value):
     return format(Decimal(value).normalize(), "f")
 
@@ -265,7 +272,7 @@ def write(entries):
             out.append(f"$CATEGORY: {escape(category_text(category))}\n")
             current = category
         kind = question["kind"]
-        head = f"::{escape(question['name'])}::[html]{_ml(question['stem'])}"
+        head = f"::{escape(question['name'])}::[html]{_rich(question['stem'])}"
         if kind in ("single", "multiple"):
             right = sum(1 for option in options if option["correct"]) or 1
             parts = []
@@ -292,6 +299,6 @@ def write(entries):
             body = "\n".join(f"\t={_ml(o['text'])} -> {escape(multilang.join(o['match']))}" for o in options)
         else:
             continue  # GIFT has no ordering questions
-        general = f"####{_ml(question['general_feedback'])}" if question["general_feedback"] else ""
+        general = f"####{_rich(question['general_feedback'])}" if question["general_feedback"] else ""
         out.append(f"{head}{{\n{body}\n{general}}}\n")
     return "\n".join(out).encode()

@@ -60,8 +60,8 @@ def read_file(data, *, language="en", max_questions=None):
 
 def _check_item(item):
     """Warnings for what will be cut or lost when the item is stored."""
-    for stem in item.stem.values():
-        for name, _alt in image_markers(stem):
+    for text in (*item.stem.values(), *item.general_feedback.values()):
+        for name, _alt in image_markers(text):
             if name not in item.images:
                 item.warnings.append(_("The image %(name)s is not in the file and is left out.") % {"name": name})
     for option in item.options:
@@ -196,6 +196,7 @@ def import_parsed(*, bank, parsed, language="en"):
                 for name, (data, _ext) in item.images.items()
             }
             stem = {lang: with_embeds(text, embeds) for lang, text in item.stem.items()}
+            general_feedback = {lang: with_embeds(text, embeds) for lang, text in item.general_feedback.items()}
             accepted = {lang: [] for lang in LANGS}
             for answer in item.accepted:
                 accepted[_language_of(answer, language)].append(answer)
@@ -208,7 +209,7 @@ def import_parsed(*, bank, parsed, language="en"):
                 "source_key": item.source_key,
                 "updated_at": now,
                 **_translated("stem", stem),
-                **_translated("general_feedback", item.general_feedback),
+                **_translated("general_feedback", general_feedback),
                 **_translated(
                     "accepted_answers", {lang: "\n".join(lines) for lang, lines in accepted.items() if lines}
                 ),

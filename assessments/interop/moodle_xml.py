@@ -18,7 +18,7 @@ from core.errors import InvalidInput
 
 from . import multilang
 from .records import Budget, Choice, Item, Parsed, Problem, Skipped, apply_choice_fractions, check_size
-from .richtext import decode_image, html_to_text, plain, text_to_html
+from .richtext import decode_image, html_to_rich, html_to_text, plain, rich_to_html, text_to_html
 
 KINDS = {
     "multichoice": None,  # single or multiple, from <single>
@@ -74,7 +74,10 @@ class _Reader:
         self.language = language
 
     def texts(self, element, item, *, images=True):
-        """{lang: text} of a `<questiontext>`-like element, its `<file>`s kept on the item."""
+        """{lang: text} of a `<questiontext>`-like element, its `<file>`s kept on the item.
+
+        With images, the text is rich text (a stem, general feedback); without, plain text.
+        """
         if element is None:
             return {}
         raw = _text(element)
@@ -87,9 +90,7 @@ class _Reader:
         values = multilang.split(raw, self.language)
         out = {}
         for lang, value in values.items():
-            text = html_to_text(value, item.warnings)
-            if not images:
-                text = plain(text)
+            text = html_to_rich(value, item.warnings) if images else plain(html_to_text(value, item.warnings))
             if text:
                 out[lang] = text
         return out
@@ -109,9 +110,7 @@ class _Reader:
         if len(idnumber) == 64 and all(char in "0123456789abcdef" for char in idnumber):
             item.key = idnumber
         item.stem = self.texts(question.find("questiontext"), item)
-        item.general_feedback = {
-            lang: plain(text) for lang, text in self.texts(question.find("generalfeedback"), item).items()
-        }
+        item.general_feedback = self.texts(question.find("generalfeedback"), item)
         try:
             grade = Decimal(_text(question, "defaultgrade") or "1")
         except InvalidOperation:
@@ -290,6 +289,10 @@ def _ml(texts):
     return multilang.join({lang: text_to_html(value) for lang, value in texts.items()})
 
 
+def _rich(texts):
+    return multilang.join({lang: rich_to_html(value) for lang, value in texts.items()})
+
+
 def _number(value):
     return format(Decimal(value).normalize(), "f")
 
@@ -315,8 +318,8 @@ def write(entries):
         }[kind]
         node = SubElement(quiz, "question", {"type": qtype})
         SubElement(SubElement(node, "name"), "text").text = question["name"]
-        _text_element(node, "questiontext", _ml(question["stem"]), files=sorted(images.items()))
-        _text_element(node, "generalfeedback", _ml(question["general_feedback"]))
+        _text_element(node, "questiontext", _rich(question["stem"]), files=sorted(images.items()))
+        _text_element(node, "generalfeedback", _rich(question["general_feedback"]))
         SubElement(node, "defaultgrade").text = str(question["points"])
         SubElement(node, "idnumber").text = question["key"]
         SubElement(node, "penalty").text = "0"

@@ -1,10 +1,11 @@
 """Question text between Moodle's HTML and the platform's question text.
 
-The platform shows question stems, options and feedback as plain text; an image in a stem is
-a Wagtail image, stored in the stem as Wagtail's rich-text image embed. Moodle HTML is reduced
-to that with nh3 (every tag dropped, script and style with their content), after images
-referenced by `@@PLUGINFILE@@` are turned into markers that the importer swaps for embeds once
-the images are stored. Images from anywhere else are dropped with a warning, never hotlinked.
+A question's stem and general feedback are Wagtail rich text (bold, italic, lists, links,
+images: models.QUESTION_TEXT_FEATURES); options and their feedback are plain text. Moodle HTML
+becomes rich text through core.richtext.sanitise, after images referenced by `@@PLUGINFILE@@`
+are turned into markers that the importer swaps for Wagtail image embeds once the images are
+stored. Images from anywhere else are dropped with a warning, never hotlinked. On the way out,
+embeds become `@@PLUGINFILE@@` images again (their files travel in the Moodle XML).
 """
 
 import base64
@@ -16,11 +17,12 @@ import re
 import nh3
 from django.utils.translation import gettext_lazy as _
 
+from core.richtext import attributes, sanitise
+
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|tr|blockquote|pre)\s*>", re.IGNORECASE)
 MARKER = re.compile(r"\[\[image:([^|\]]+)\|([^\]]*)\]\]")
-EMBED = re.compile(r'<embed embedtype="image" id="(\d+)" format="fullwidth" alt="([^"]*)"/>')
+EMBED = re.compile(r"<embed\b[^>]*>", re.IGNORECASE)
 TAG = re.compile(r"</?[a-zA-Z!][^>]*>")
 PLUGINFILE = "@@PLUGINFILE@@/"
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -28,8 +30,28 @@ MAX_IMAGE_PIXELS = 25_000_000
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 
-def _attrs(tag):
-    return {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in ATTR.finditer(tag)}
+def _markers(value, warnings):
+    """`<img src="@@PLUGINFILE@@/x.png" alt="…">` as an image marker; any other image left out with a warning."""
+
+    def image(match):
+        attrs = attributes(match.group(0))
+        src = attrs.get("src", "")
+        alt = attrs.get("alt", "").replace("]", "").replace("|", " ")
+        if src.startswith(PLUGINFILE):
+            name = _file_name(src[len(PLUGINFILE) :])
+            return f"[[image:{html.escape(name)}|{html.escape(alt)}]]"
+        if warnings is not None:
+            warnings.append(_("An image from outside the file (%(src)s) is left out.") % {"src": src[:80]})
+        return ""
+
+    return IMG.sub(image, value)
+
+
+def html_to_rich(value, warnings=None):
+    """Rich text (Wagtail's stored format) of Moodle HTML or plain text, images as markers for `with_embeds`."""
+    from ..models import QUESTION_TEXT_FEATURES
+
+    return sanitise(_markers(value or "", warnings), QUESTION_TEXT_FEATURES, embeds=False)
 
 
 def html_to_text(value, warnings=None):
@@ -37,19 +59,7 @@ def html_to_text(value, warnings=None):
     value = value or ""
     if not TAG.search(value) and "&" not in value:
         return _tidy(value)
-
-    def image(match):
-        attrs = _attrs(match.group(0))
-        src = html.unescape(attrs.get("src", ""))
-        alt = html.unescape(attrs.get("alt", "")).replace("]", "").replace("|", " ")
-        if src.startswith(PLUGINFILE):
-            name = _file_name(src[len(PLUGINFILE) :])
-            return f"[[image:{name}|{alt}]]"
-        if warnings is not None:
-            warnings.append(_("An image from outside the file (%(src)s) is left out.") % {"src": src[:80]})
-        return ""
-
-    value = IMG.sub(image, value)
+    value = _markers(value, warnings)
     value = BREAK.sub("\n", value)
     value = nh3.clean(value, tags=set(), attributes={}, clean_content_tags={"script", "style"})
     return _tidy(html.unescape(value))
@@ -77,36 +87,57 @@ def plain(text):
 
 
 def text_to_html(text):
-    """Moodle HTML of a platform text: escaped, line breaks kept, image embeds as @@PLUGINFILE@@ images."""
-    parts, cursor = [], 0
-    text = text or ""
-    for match in EMBED.finditer(text):
-        parts.append(html.escape(text[cursor : match.start()], quote=False).replace("\n", "<br>"))
-        # The embed's alt is stored escaped already.
-        parts.append(f'<img src="{PLUGINFILE}image-{match.group(1)}" alt="{match.group(2)}">')
-        cursor = match.end()
-    parts.append(html.escape(text[cursor:], quote=False).replace("\n", "<br>"))
-    return "".join(parts)
+    """Moodle HTML of a plain platform text (an option, its feedback): escaped, line breaks kept."""
+    return html.escape(text or "", quote=False).replace("\n", "<br>")
+
+
+def rich_to_html(value):
+    """Moodle HTML of a rich text: image embeds as @@PLUGINFILE@@ images, links to pages as their URLs."""
+    from wagtail.rich_text import expand_db_html
+
+    images = []
+
+    def image(match):
+        attrs = attributes(match.group(0))
+        if attrs.get("embedtype") != "image" or not attrs.get("id", "").isdigit():
+            return ""
+        images.append(f'<img src="{PLUGINFILE}image-{attrs["id"]}" alt="{html.escape(attrs.get("alt", ""))}">')
+        return f"\x00{len(images) - 1}\x00"
+
+    value = EMBED.sub(image, value or "")
+    if "linktype=" in value:
+        value = expand_db_html(value)
+    return re.sub(r"\x00(\d+)\x00", lambda m: images[int(m.group(1))], value)
 
 
 def embedded_image_ids(text):
-    return [int(pk) for pk, _alt in EMBED.findall(text or "")]
+    ids = []
+    for tag in EMBED.findall(text or ""):
+        attrs = attributes(tag)
+        if attrs.get("embedtype") == "image" and attrs.get("id", "").isdigit():
+            ids.append(int(attrs["id"]))
+    return ids
 
 
 def image_markers(text):
-    return [(name, alt) for name, alt in MARKER.findall(text or "")]
+    return [(html.unescape(name), alt) for name, alt in MARKER.findall(text or "")]
 
 
 def with_embeds(text, embeds):
-    """Swap image markers for Wagtail embeds; `embeds` maps file name to image id."""
+    """Swap image markers for Wagtail embeds (`embeds` maps file name to image id), as stored rich text."""
+    from ..models import QUESTION_TEXT_FEATURES
+
+    if not MARKER.search(text or ""):
+        return text or ""
 
     def swap(match):
-        pk = embeds.get(match.group(1))
+        pk = embeds.get(html.unescape(match.group(1)))
         if pk is None:
             return ""
-        return f'<embed embedtype="image" id="{pk}" format="fullwidth" alt="{html.escape(match.group(2))}"/>'
+        alt = html.escape(html.unescape(match.group(2)))
+        return f'<embed embedtype="image" id="{pk}" format="fullwidth" alt="{alt}"/>'
 
-    return MARKER.sub(swap, text or "")
+    return sanitise(MARKER.sub(swap, text), QUESTION_TEXT_FEATURES)
 
 
 def decode_image(name, encoded, warnings):

@@ -34,23 +34,32 @@ def category(course):
     return make_category(course)
 
 
+def draftail(text):
+    """The JSON Draftail posts for one paragraph of plain text."""
+    import json
+
+    block = {"key": "k1", "type": "unstyled", "depth": 0, "text": text, "inlineStyleRanges": [], "entityRanges": []}
+    return json.dumps({"blocks": [block], "entityMap": {}})
+
+
 def post_data(category, kind, *, options=(), initial=(), **fields):
     """Form data of the question form; `options` is [(text, correct, match)] in order."""
     data = {
         "category": category.pk,
         "kind": kind,
-        "stem_en": "How many?",
-        "stem_km": "ប៉ុន្មាន?",
-        "stem_lo": "ຈັກອັນ?",
+        # Rich text fields post what Draftail sends: the editor's content state as JSON ("null" when empty).
+        "stem_en": draftail("How many?"),
+        "stem_km": draftail("ប៉ុន្មាន?"),
+        "stem_lo": draftail("ຈັກອັນ?"),
         "points": 1,
         "tolerance": "0",
         "numeric_answer": "",
         "accepted_answers_en": "",
         "accepted_answers_km": "",
         "accepted_answers_lo": "",
-        "general_feedback_en": "",
-        "general_feedback_km": "",
-        "general_feedback_lo": "",
+        "general_feedback_en": "null",
+        "general_feedback_km": "null",
+        "general_feedback_lo": "null",
         "options-TOTAL_FORMS": len(options),
         "options-INITIAL_FORMS": len(initial),
         "options-MIN_NUM_FORMS": 0,
@@ -150,7 +159,7 @@ def test_a_complete_question_of_each_kind_is_saved(editor, category, kind, optio
     response = editor.post(ADD, post_data(category, kind, options=options, **fields))
     assert response.status_code == 302, response.content.decode()[:2000]
     question = Question.objects.get()
-    assert question.kind == kind and question.stem_km == "ប៉ុន្មាន?"
+    assert question.kind == kind and question.stem_km == '<p data-block-key="k1">ប៉ុន្មាន?</p>'
     saved = list(question.options.order_by("position"))
     assert [o.text_en for o in saved] == [text for text, _c, _m in options]
     if kind == "matching":
@@ -267,7 +276,7 @@ def test_the_preview_shows_the_question_as_a_learner_sees_it_in_each_language(ed
     )  # the option being deleted is not previewed
     # Nothing in the preview changed the question itself.
     question.refresh_from_db()
-    assert question.stem_en != "How many?"
+    assert "How many?" not in question.stem_en
 
 
 def test_the_preview_modes_are_the_site_languages(category):

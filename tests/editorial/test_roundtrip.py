@@ -84,7 +84,7 @@ def test_a_round_trip_changes_exactly_the_translated_fields(course_with_quiz):
     plan = roundtrip.plan_import(course, translated)
     assert sorted((c.unit.field, c.new) for c in plan.changes) == [
         ("body", "<p>ເນື້ອໃນໃໝ່</p>"),
-        ("stem", "ໃຜລົງທະບຽນຜູ້ຊອກວຽກ?"),
+        ("stem", "<p>ໃຜລົງທະບຽນຜູ້ຊອກວຽກ?</p>"),  # a question is rich text: a paragraph
         ("title", "ບົດຮຽນທີ່ແປແລ້ວ"),
     ]
     assert _snapshot(course) == before  # a preview changes nothing
@@ -97,7 +97,7 @@ def test_a_round_trip_changes_exactly_the_translated_fields(course_with_quiz):
     lesson = LessonPage.objects.get(pk=lesson.pk)
     assert lesson.title_lo == "ບົດຮຽນທີ່ແປແລ້ວ" and lesson.live
     assert lesson.body_lo.raw_data[0]["value"] == "<p>ເນື້ອໃນໃໝ່</p>"
-    assert Question.objects.get().stem_lo == "ໃຜລົງທະບຽນຜູ້ຊອກວຽກ?"
+    assert Question.objects.get().stem_lo == "<p>ໃຜລົງທະບຽນຜູ້ຊອກວຽກ?</p>"
 
 
 def test_a_file_for_another_course_is_refused():
@@ -156,3 +156,19 @@ def test_a_failure_half_way_leaves_nothing_changed(monkeypatch):
 def test_an_unreadable_file_is_refused_with_a_message(data, says):
     with pytest.raises(InvalidInput, match=says):
         roundtrip.read_po(data)
+
+
+def test_a_translated_question_text_is_rich_text_sanitised_before_it_is_shown_or_saved(course_with_quiz):
+    course = course_with_quiz
+    question = Question.objects.get()
+    Question.objects.filter(pk=question.pk).update(stem_en="<p>Who <b>registers</b> a jobseeker?</p>")
+    label = f"assessments.question:{question.pk}:stem"
+    po = roundtrip.export_po(course, "km")
+    assert [entry.msgid for entry in po if entry.msgctxt.startswith(label)] == [
+        "<p>Who <b>registers</b> a jobseeker?</p>"
+    ]
+    translated = _translate(po, {label: '<p onclick="x()">នរណា<b>ចុះឈ្មោះ</b><script>alert(1)</script></p>'})
+    plan = roundtrip.plan_import(course, translated)
+    assert [(c.rich, c.new) for c in plan.changes] == [(True, "<p>នរណា<b>ចុះឈ្មោះ</b></p>")]
+    roundtrip.apply_import(course=course, po=translated, user=make_staff(roles=(Role.CONTENT_EDITOR,)))
+    assert Question.objects.get().stem_km == "<p>នរណា<b>ចុះឈ្មោះ</b></p>"

@@ -59,6 +59,15 @@ def zip_2004():
 
 
 @pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English, whatever language an earlier test's request left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def scorm_root(settings, tmp_path):
     settings.SCORM_ROOT = tmp_path / "scorm-packages"
     return settings.SCORM_ROOT

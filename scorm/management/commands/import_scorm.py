@@ -47,3 +47,8 @@ class Command(BaseCommand):
                 + f"; added to lesson {lesson.title!r} (id {lesson.pk}) and published."
             )
         )
+        scos = package.sco_list
+        if len(scos) > 1:
+            self.stdout.write(f"{len(scos)} SCOs, played in this order; the lesson completes when all are done:")
+            for number, sco in enumerate(scos, start=1):
+                self.stdout.write(f"  {number}. {sco.title or sco.identifier} ({sco.launch_href})")

@@ -7,6 +7,10 @@
  * the attempt's commit URL with the CSRF token. Commits are synchronous XHR, as SCORM expects
  * (the package may read back what it saved); the final commit falls back to fetch(keepalive)
  * when the page is being closed and the browser refuses synchronous requests.
+ *
+ * A package with several SCOs is played one SCO per page visit: the launch answer lists the
+ * parts, the player shows them with previous/next links (`?sco=<identifier>`), and leaving for
+ * another part finishes the current one like leaving the page does.
  */
 (function () {
   "use strict";
@@ -19,6 +23,7 @@
   var frame = section.querySelector("[data-scorm-frame]");
   var token = (section.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
   var version = section.getAttribute("data-version");
+  var parts = section.querySelector("[data-scorm-parts]");
   var TRUE = "true";
   var FALSE = "false";
 
@@ -48,6 +53,9 @@
       if (data && data.completed) {
         say(section.getAttribute("data-message-done"), "done");
         section.setAttribute("data-completed", "true");
+      } else if (data && data.sco_completed) {
+        say(section.getAttribute("data-message-part-done"), "done");
+        markDone(data.sco);
       }
       return { result: TRUE, errorCode: 0 };
     }
@@ -82,7 +90,72 @@
     };
   }
 
+  function partUrl(id) {
+    var url = new URL(window.location.href);
+    url.searchParams.set("sco", id);
+    url.hash = section.id;
+    return url.pathname + url.search + url.hash;
+  }
+
+  function markDone(id) {
+    var item = parts.querySelector('[data-sco="' + CSS.escape(id) + '"]');
+    if (item && !item.querySelector(".badge")) {
+      var badge = document.createElement("span");
+      badge.className = "badge badge-done";
+      badge.textContent = section.getAttribute("data-label-done");
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(badge);
+    }
+  }
+
+  function link(id, text, rel) {
+    var a = document.createElement("a");
+    a.href = partUrl(id);
+    a.textContent = text;
+    if (rel) {
+      a.rel = rel;
+      a.className = "button";
+    }
+    return a;
+  }
+
+  function showParts(launch) {
+    var scos = launch.scos || [];
+    if (scos.length < 2) {
+      return;
+    }
+    var list = parts.querySelector("ol");
+    var index = 0;
+    scos.forEach(function (sco, i) {
+      var item = document.createElement("li");
+      item.setAttribute("data-sco", sco.id);
+      if (sco.id === launch.sco) {
+        index = i;
+        var here = document.createElement("span");
+        here.setAttribute("aria-current", "step");
+        here.textContent = sco.title;
+        item.appendChild(here);
+      } else {
+        item.appendChild(link(sco.id, sco.title));
+      }
+      list.appendChild(item);
+      if (sco.done) {
+        markDone(sco.id);
+      }
+    });
+    var steps = parts.querySelector(".scorm-steps");
+    if (index > 0) {
+      steps.appendChild(link(scos[index - 1].id, section.getAttribute("data-label-previous"), "prev"));
+    }
+    if (index < scos.length - 1) {
+      steps.appendChild(document.createTextNode(" "));
+      steps.appendChild(link(scos[index + 1].id, section.getAttribute("data-label-next"), "next"));
+    }
+    parts.hidden = false;
+  }
+
   function start(launch) {
+    showParts(launch);
     var settings = { autocommit: false, logLevel: 4, lmsCommitUrl: false };
     if (!launch.preview) {
       settings.lmsCommitUrl = launch.commit_url;
@@ -103,6 +176,8 @@
     } else if (launch.completed) {
       say(section.getAttribute("data-message-done"), "done");
       section.setAttribute("data-completed", "true");
+    } else if (launch.sco_completed) {
+      say(section.getAttribute("data-message-part-done"), "done");
     } else {
       say("");
     }
@@ -110,10 +185,12 @@
     frame.hidden = false;
   }
 
+  var wanted = new URLSearchParams(window.location.search).get("sco") || "";
   fetch(section.getAttribute("data-launch-url"), {
     method: "POST",
     credentials: "same-origin",
     headers: { "X-CSRFToken": token, Accept: "application/json" },
+    body: new URLSearchParams({ sco: wanted }),
   })
     .then(function (response) {
       if (!response.ok) {

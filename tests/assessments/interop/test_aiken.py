@@ -24,7 +24,7 @@ def test_reads_aiken_questions(read):
 
 def test_a_khmer_aiken_file_fills_khmer(read):
     parsed = read_file(read("basics_aiken.txt"), language="km")
-    assert parsed.items[2].stem == {"km": "តើនរណាជាអ្នកចុះឈ្មោះអ្នកស្វែងរកការងារ?"}
+    assert parsed.items[2].stem == {"km": "<p>តើនរណាជាអ្នកចុះឈ្មោះអ្នកស្វែងរកការងារ?</p>"}
 
 
 BROKEN = [
@@ -53,3 +53,23 @@ def test_aiken_import_is_idempotent(read, bank):
     _parsed, result = import_file(bank=bank, data=read("basics_aiken.txt"))
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     assert Question.objects.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["km", "lo"])
+def test_a_malformed_aiken_file_is_refused_in_the_readers_language(lang, bank):
+    from django.utils import translation
+
+    script = {"km": ("\u1780", "\u17ff"), "lo": ("\u0e80", "\u0eff")}[lang]
+    content = "\ufeffQuestion?\r\nA. one\r\nB. two\r\n".encode()  # with a BOM and Windows line endings
+    with translation.override(lang):
+        parsed = read_file(content)
+        problem = str(parsed.errors[0].message)
+        with pytest.raises(InvalidInput) as raised:
+            import_file(bank=bank, data=content)
+        message = str(raised.value.message)
+        position = str(parsed.errors[0].position)
+    assert position.endswith(" 1") and position != "line 1"  # "line 1" in the reader's language
+    for text in (problem, message, position):
+        assert any(script[0] <= char <= script[1] for char in text), text
+    assert not Question.objects.exists()

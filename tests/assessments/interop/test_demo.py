@@ -27,3 +27,16 @@ def test_loading_the_demo_twice_changes_nothing(course):
     assert sorted(Question.objects.filter(category__bank=bank).values_list("pk", "stem_km")) == first
     assert QuestionBank.objects.filter(name_en=BANK["en"]).count() == 1
     assert bank.course == course
+
+
+@pytest.mark.django_db
+def test_the_demo_question_shows_an_image_with_alt_text_in_each_language(course):
+    from wagtail.images import get_image_model
+
+    bank = load_demo_question_bank(None, courses=[course])
+    question = Question.objects.get(category__bank=bank, stem_en__contains="<b>start</b>")
+    image = get_image_model().objects.get()
+    for lang, alt in (("en", "A plan in three steps"), ("km", "ផែនការមានបីជំហាន"), ("lo", "ແຜນການມີສາມຂັ້ນຕອນ")):
+        assert f'<embed embedtype="image" format="fullwidth" id="{image.pk}" alt="{alt}"/>' in getattr(
+            question, f"stem_{lang}"
+        )

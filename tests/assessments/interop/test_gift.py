@@ -26,7 +26,7 @@ def test_file_with_bom_and_crlf_is_gift(read):
 
 def test_escaped_characters_and_titles(items):
     item = items["Centre hours"]
-    assert item.stem["en"] == "The job centre opens at 8:00 and the sign says {open}. Which symbol is a tilde?"
+    assert item.stem["en"] == "<p>The job centre opens at 8:00 and the sign says {open}. Which symbol is a tilde?</p>"
     assert [(o.text["en"], o.correct) for o in item.options] == [
         ("~ (tilde)", True),
         ("= (equals)", False),
@@ -51,7 +51,7 @@ def test_weights_make_a_multiple_response_question(items):
     item = items["Documents"]
     assert item.kind == "multiple"
     assert [o.correct for o in item.options] == [True, True, False]
-    assert item.general_feedback == {"en": "Bring the ID card and the CV."}
+    assert item.general_feedback == {"en": "<p>Bring the ID card and the CV.</p>"}
 
 
 def test_short_answers_keep_full_credit_answers_only(items):
@@ -74,14 +74,14 @@ def test_matching_and_missing_word(items):
         ("Job matching", "Employment office"),
         ("Skills training", "Training centre"),
     ]
-    assert items["Missing word"].stem["en"] == "The officer _____ the job seeker first."
+    assert items["Missing word"].stem["en"] == "<p>The officer _____ the job seeker first.</p>"
 
 
 def test_multilang_fills_three_languages(items):
     assert items["Multilang"].stem == {
-        "en": "Is this in three languages?",
-        "km": "តើនេះជាបីភាសាមែនទេ?",
-        "lo": "ນີ້ແມ່ນສາມພາສາບໍ?",
+        "en": "<p>Is this in three languages?</p>",
+        "km": "<p>តើនេះជាបីភាសាមែនទេ?</p>",
+        "lo": "<p>ນີ້ແມ່ນສາມພາສາບໍ?</p>",
     }
 
 

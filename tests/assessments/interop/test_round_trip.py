@@ -26,8 +26,14 @@ def _question(category, kind, n, *, options=(), **fields):
     question = Question.objects.create(
         category=category,
         kind=kind,
-        **_tr("stem", f"Question {n}: a < b & “quotes” {{braces}} ~ = # :\nsecond line", f"សំណួរ {n}", f"ຄຳຖາມ {n}"),
-        **_tr("general_feedback", f"Feedback {n}", f"មតិ {n}", f"ຄຳຕິຊົມ {n}"),
+        **_tr(
+            "stem",
+            f"<p>Question {n}: a &lt; b &amp; <b>“quotes”</b> {{braces}} ~ = # :<br/>second line</p>"
+            '<ul><li>one <i>item</i></li><li><a href="https://example.org/?a=1&amp;b=2">a link</a></li></ul>',
+            f"<p>សំណួរ {n}</p>",
+            f"<p>ຄຳຖາມ {n}</p>",
+        ),
+        **_tr("general_feedback", f"<p>Feedback {n}</p>", f"<p>មតិ {n}</p>", f"<p>ຄຳຕິຊົມ {n}</p>"),
         **fields,
     )
     for position, (texts, correct, match, feedback) in enumerate(options, start=1):
@@ -52,7 +58,7 @@ def _bank_with_every_kind(*, with_ordering=True, image=None):
     ]
     stem_image = ""
     if image is not None:
-        stem_image = f'\n<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="Map &amp; plan"/>'
+        stem_image = f'<embed embedtype="image" format="fullwidth" id="{image.pk}" alt="Map &amp; plan"/>'
     single = _question(category, "single", 1, options=choice, points=3)
     if stem_image:
         for lang in ("en", "km", "lo"):
@@ -154,7 +160,9 @@ def test_images_travel_with_the_xml_export():
     import_file(bank=target, data=content)
     imported = get_image_model().objects.get()
     question = Question.objects.get(category__bank=target, kind="single")
-    assert f'id="{imported.pk}" format="fullwidth" alt="Map &amp; plan"/>' in question.stem_km
+    assert question.stem_km == (
+        f'<p>សំណួរ 1</p><embed embedtype="image" format="fullwidth" id="{imported.pk}" alt="Map &amp; plan"/>'
+    )
     with imported.open_file() as handle:
         assert handle.read() == buffer.getvalue()
 

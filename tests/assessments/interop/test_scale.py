@@ -69,3 +69,22 @@ def test_a_thousand_questions_import_in_a_bounded_number_of_queries(bank, django
         print(f", 200 questions changed {time.perf_counter() - started:.2f}s", end="")
     assert (result.created, result.updated, result.unchanged) == (0, 200, 800)
     assert Option.objects.filter(text_en="Correct 0").exists() and Option.objects.count() == 1400
+
+
+def test_reading_a_thousand_questions_is_bounded_in_memory(capsys):
+    """The file is streamed question by question: the peak is a small multiple of the file, not of its tree."""
+    import tracemalloc
+
+    from assessments.interop.importing import read_file
+
+    data = thousand_questions()
+    tracemalloc.start()
+    try:
+        parsed = read_file(data)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    with capsys.disabled():
+        print(f"\nreading 1,000 questions ({len(data) // 1024} KiB): peak {peak / 2**20:.1f} MiB", end="")
+    assert len(parsed.items) == 1000
+    assert peak < 12 * len(data) + 8 * 2**20
