@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "certificates",
     "competencies",
     "editorial",
+    "search",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
