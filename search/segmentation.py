@@ -6,7 +6,8 @@ ICU itself, dictionaries included) finds the word boundaries of Khmer and Lao wi
 dictionaries, and of Latin text with the Unicode rules: "ខ្ញុំចង់ស្វែងរកការងារ" gives
 ខ្ញុំ · ចង់ · ស្វែងរក · ការងារ.
 
-A token is a run of letters, combining marks and decimal digits inside one ICU word, lower-cased,
+A token is a run of letters, combining marks and decimal digits inside one ICU word (starting with
+a letter or digit), lower-cased,
 after the Khmer spelling variants are made one (core.text). Only those characters are kept so that
 PostgreSQL's text-search parser reads every token as exactly one lexeme, equal to the token:
 punctuation, symbols and spaces never reach it, and the SQLite path (which compares the tokens
@@ -46,6 +47,12 @@ def _is_word_character(character: str) -> bool:
     return category[0] in "LM" or category == "Nd"
 
 
+def _starts_a_word(character: str) -> bool:
+    # A combining mark with nothing before it (a stray COENG) is no word: PostgreSQL drops it too.
+    category = unicodedata.category(character)
+    return category[0] == "L" or category == "Nd"
+
+
 def tokens(text: str) -> list[Token]:
     """The words of `text` (already normalised), with their places in it."""
     found = []
@@ -54,7 +61,7 @@ def tokens(text: str) -> list[Token]:
         start = None
         for offset, character in enumerate(piece, position):
             if _is_word_character(character):
-                if start is None:
+                if start is None and _starts_a_word(character):
                     start = offset
             elif start is not None:
                 found.append(_token(text, start, offset))

@@ -215,3 +215,29 @@ def test_every_word_of_the_index_finds_its_own_rows(jobs_course, reader):
     for word in _corpus_words():
         expected = {pk for pk, tokens in everything.values_list("pk", "tokens") if f" {word} " in tokens}
         assert set(matching(everything, [word]).values_list("pk", flat=True)) == expected, word
+
+
+@pytest.mark.skipif(not is_postgres(), reason="compares PostgreSQL's full-text search with the portable path")
+def test_full_text_search_and_the_portable_path_agree_on_scrambled_text():
+    """Stray marks, digits of three scripts, punctuation, mixed scripts: PostgreSQL reads our words as they are."""
+    import random
+
+    from courses.models import CatalogPage
+    from search.segmentation import token_string
+
+    rng = random.Random(16)
+    pool = list(KHMER + LAO + "Café x² 1.5 ១២ ໑໒ e-mail@x.org İı ß -'’។៕.,!?\u200b\u17d2\u17cb\u0ecc") + [" "] * 6
+    catalogue = CatalogPage.objects.first()
+    rows = []
+    for number in range(120):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(5, 40)))
+        rows.append(
+            SearchDocument(
+                kind="course", language=f"x{number}", page=catalogue, title="", text=text, tokens=token_string(text)
+            )
+        )
+    SearchDocument.objects.bulk_create(rows)
+    everything = SearchDocument.objects.all()
+    for word in _corpus_words():
+        full_text = set(matching(everything, [word]).values_list("pk", flat=True))
+        assert full_text == set(matching(everything, [word], portable=True).values_list("pk", flat=True)), word
