@@ -87,12 +87,13 @@ def _blocked_paths(request):
     user = request.user
     blocked, by_groups = [], []
     for restriction, path in restrictions:
-        kind = restriction.restriction_type
-        if kind == BaseViewRestriction.GROUPS and user.is_authenticated and not user.is_superuser:
-            by_groups.append((restriction.pk, path))
-        elif kind != BaseViewRestriction.GROUPS or not user.is_authenticated:
-            if not restriction.accept_request(request):  # login or password (session): no query
+        if restriction.restriction_type == BaseViewRestriction.GROUPS:
+            if not user.is_authenticated:
                 blocked.append(path)
+            elif not user.is_superuser:
+                by_groups.append((restriction.pk, path))
+        elif not restriction.accept_request(request):  # login or password (session): no query
+            blocked.append(path)
     if by_groups:
         mine = set(user.groups.values_list("pk", flat=True))
         allowed = {

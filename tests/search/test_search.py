@@ -241,3 +241,15 @@ def test_full_text_search_and_the_portable_path_agree_on_scrambled_text():
     for word in _corpus_words():
         full_text = set(matching(everything, [word]).values_list("pk", flat=True))
         assert full_text == set(matching(everything, [word], portable=True).values_list("pk", flat=True)), word
+
+
+@pytest.mark.skipif(not is_postgres(), reason="PostgreSQL's GIN index")
+def test_the_full_text_match_can_use_the_gin_index(jobs_course):
+    from django.db import connection
+
+    sql, params = matching(SearchDocument.objects.all(), ["ការងារ"]).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test table is tiny: make the planner show its options
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_doc_tokens_gin" in plan, plan

@@ -121,6 +121,12 @@ def test_a_cambodian_hr_planner_finds_no_lao_staff(client, staff):
 
     client.force_login(_planner("hr.kh", country=Country.objects.get(code="KH")))
     assert _people(client) == (200, {"Sokha"})
+    # Each person found links to their competency page (competencies' search_person_url hook).
+    from competencies.views import person_url
+
+    html = client.get("/en/search/", {"q": "sokha", "kind": "people"}).content.decode()
+    with translation.override("en"):
+        assert f'href="{person_url(staff["kh"].staff_profile)}"' in html
 
 
 def test_a_learner_cannot_search_people(client, staff):
@@ -150,3 +156,14 @@ def test_a_renamed_person_is_found_by_the_new_name(client, staff):
     user.save()
     assert _people(client, "meas") == (200, {"Sokha"})
     assert _people(client, "chan") == (200, set())
+
+
+def test_the_people_search_query_count_does_not_grow(client, staff):
+    from people.models import Country
+
+    client.force_login(_planner("hr.kh", country=Country.objects.get(code="KH")))
+    params = {"q": "chan", "kind": "people"}
+    few = _queries(client, params)
+    for number in range(12):
+        make_staff(username=f"kh{number}", country="KH", first_name=f"Vanna{number}", last_name="Chan")
+    assert few == _queries(client, params) <= MAX_SEARCH_QUERIES
