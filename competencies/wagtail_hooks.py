@@ -102,3 +102,11 @@ register_snippet(CompetencyGroup)
 @hooks.register("register_permission_policy")
 def register_policies():
     return [StaffPolicy(), CompetencyRecordPolicy(), ImportJobPolicy()]
+
+
+@hooks.register("search_person_url")
+def person_page_for_search(profile):
+    """The search app links each person found to their competency page (which checks the planner's scope)."""
+    from .views import person_url
+
+    return person_url(profile)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "certificates",
     "competencies",
     "editorial",
+    "search",
     "notifications",
     "wagtail.contrib.settings",
     "wagtail.embeds",

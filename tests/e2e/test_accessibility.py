@@ -69,8 +69,17 @@ def test_learner_pages_have_no_serious_accessibility_violations(live_server, pag
     page.click("main button[type=submit]")
     page.wait_for_url(f"**/{lang}/learning/")
 
-    pages = ("/learning/", "/", course_path, lesson_path, "/accounts/profile/", "/accounts/password/change/")
-    for path in (*pages, "/notifications/", "/notifications/e-mail/"):
+    for path in (
+        "/learning/",
+        "/",
+        course_path,
+        lesson_path,
+        "/search/?q=1",
+        "/accounts/profile/",
+        "/accounts/password/change/",
+        "/notifications/",
+        "/notifications/e-mail/",
+    ):
         page.goto(base + path)
         assert page.get_attribute("html", "lang") == lang
         audit(page, axe, found, path)
