@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from .factories import make_course, make_staff
 
@@ -13,6 +14,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Django's test client leaves the language of the last request active in this thread (/km/,
+    say): reset it, or a later test that filters translated fields reads the Khmer columns."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

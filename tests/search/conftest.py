@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 
 from courses.models import LessonPage
 
@@ -7,14 +6,6 @@ from ..factories import lessons_of, make_course
 
 KHMER = "ខ្ញុំចង់ស្វែងរកការងារនៅភ្នំពេញ"  # ខ្ញុំ ចង់ ស្វែងរក ការងារ នៅ ភ្នំពេញ
 LAO = "ຂ້ອຍຢາກຊອກຫາວຽກເຮັດຢູ່ວຽງຈັນ"  # ຂ້ອຍ ຢາກ ຊອກຫາ ວຽກ ເຮັດ ຢູ່ ວຽງຈັນ
-
-
-@pytest.fixture(autouse=True)
-def _language_reset():
-    """Django's test client leaves the language of the last request active in this thread (/km/
-    here): reset it, or a later module that filters translated fields reads the Khmer columns."""
-    yield
-    translation.deactivate()
 
 
 def publish_body(lesson, *, en=None, km=None, lo=None, title_km=None):
