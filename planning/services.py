@@ -155,4 +155,3 @@ def reset_feed(*, user):
         feed.public_id = uuid.uuid4()
         feed.save(update_fields=["public_id", "reset_at"])
     return feed
-
