@@ -108,7 +108,7 @@ def training_figures(scope, filters, *, by="province"):
     }
     aggregates = {}
     for state, condition in conditions.items():
-        aggregates[state] = Count("id", filter=condition) if condition else Count("id")
+        aggregates[f"n_{state}"] = Count("id", filter=condition) if condition else Count("id")
         aggregates[f"disabled_{state}"] = Count("id", filter=condition & has_disability)
     rows = assignments_for(scope, filters).values(field, sex_field).annotate(**aggregates).order_by()
     total, disability = _empty(), _empty()
@@ -117,9 +117,9 @@ def training_figures(scope, filters, *, by="province"):
         sex = row[sex_field] if row[sex_field] in SEXES else None
         for state in STATES:
             for counts in (total[state], groups[row[field]][state]):
-                counts["total"] += row[state]
+                counts["total"] += row[f"n_{state}"]
                 if sex:
-                    counts[sex] += row[state]
+                    counts[sex] += row[f"n_{state}"]
             disability[state]["total"] += row[f"disabled_{state}"]
             if sex:
                 disability[state][sex] += row[f"disabled_{state}"]
