@@ -69,7 +69,16 @@ def test_learner_pages_have_no_serious_accessibility_violations(live_server, pag
     page.click("main button[type=submit]")
     page.wait_for_url(f"**/{lang}/learning/")
 
-    for path in ("/learning/", "/", course_path, lesson_path, "/accounts/profile/", "/accounts/password/change/"):
+    for path in (
+        "/learning/",
+        "/",
+        course_path,
+        lesson_path,
+        "/accounts/profile/",
+        "/accounts/password/change/",
+        "/calendar/",
+        "/calendar/?view=list",
+    ):
         page.goto(base + path)
         assert page.get_attribute("html", "lang") == lang
         audit(page, axe, found, path)
@@ -115,4 +124,6 @@ HR_AND_TRAINER_PAGES = (
     "/certificates/issued/",
     "/certificates/verify/",
     "/certificates/cohorts/",
+    "/hr/training/",
+    "/hr/training/assign/",
 )
