@@ -23,6 +23,7 @@ from .forms import AssignForm, ReportFilterForm
 from .models import Assignment
 
 PREVIEW_NAMES = 30
+OVERDUE_LISTED = 200  # on the page; the export holds them all
 
 
 @login_required
@@ -85,7 +86,7 @@ def report(request):
         return render(request, "planning/report.html", {"form": form, "invalid": True}, status=400)
     by = _by(request)
     tables = reports.report_tables(scope, filters, by=by)
-    overdue = list(selectors.overdue_people(scope, filters)[:200])
+    overdue = list(selectors.overdue_people(scope, filters)[:OVERDUE_LISTED])
     params = request.GET.copy()
     params.pop("by", None)
     context = {
@@ -96,6 +97,8 @@ def report(request):
         "query": request.GET.urlencode(),
         "filters_query": params.urlencode(),
         "can_assign": request.user.has_perm("planning.assign_training"),
+        "overdue_cut": tables["total"].counts["overdue"]["total"] > OVERDUE_LISTED,
+        "overdue_listed": OVERDUE_LISTED,
     }
     return render(request, "planning/report.html", context)
 

@@ -155,3 +155,30 @@ def test_exports_follow_the_filters(client):
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get(reverse("planning:export", args=["nothing", "csv"])).status_code == 404
     assert client.get(reverse("planning:export", args=["summary", "pdf"])).status_code == 404
+
+
+def test_the_report_runs_a_fixed_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hr = planner(country="KH")
+    client.force_login(hr)
+    course = make_course(modules=1, lessons=1)
+
+    def add(count, province):
+        people = [make_staff(country="KH", province=province) for _ in range(count)]
+        assign_training(planner=hr, profiles=profiles(*people), due_date=today() + timedelta(days=9), course=course)
+        Assignment.objects.filter(learner__in=people[: count // 2]).update(due_date=today() - timedelta(days=1))
+
+    def count(params):
+        client.get(reverse("planning:report"), params)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("planning:report"), params).status_code == 200
+        return len(queries)
+
+    add(2, "KH-2")
+    small = (count({}), count({"by": "office"}))
+    add(12, "KH-12")
+    add(6, "KH-3")
+    large = (count({}), count({"by": "office"}))
+    assert small == large, (small, large)
