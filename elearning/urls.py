@@ -24,6 +24,7 @@ urlpatterns = [
     # Short, language-neutral URLs printed on certificates (QR code); they redirect into a language.
     path("", include("certificates.urls_public")),
     path("", include("offline.urls")),  # /sw.js must sit at the root to control every page
+    path("", include("planning.urls_feed")),  # calendar feeds: phone calendars keep the address
 ]
 
 urlpatterns += i18n_patterns(
@@ -36,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("hr/", include("competencies.urls")),
     path("scorm/", include("scorm.urls")),
     path("", include("search.urls")),
+    path("", include("planning.urls")),
     # Wagtail's catch-all serves the course tree; it must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -190,6 +190,13 @@ def _meeting(key):
     return lambda d: {"public_id": d.cohort[key].public_id, "meeting_id": d.meeting[key].pk}
 
 
+def _feed_token(user):
+    from planning.feeds import token_of
+    from planning.services import feed_of
+
+    return token_of(feed_of(user=user))
+
+
 def _certificate(key):
     return lambda d: {"code": d.certificate[key].code}
 
@@ -271,6 +278,14 @@ PARAMS: dict[str, dict[str, Callable[[Demo], dict | tuple | str]]] = {
         "people.csv": lambda d: {"key": "people", "fmt": "csv"},
         "summary.xlsx": lambda d: {"key": "summary", "fmt": "xlsx"},
         "knowledge_gain.csv": lambda d: {"key": "knowledge_gain", "fmt": "csv"},
+    },
+    "planning:export": {
+        "overdue.csv": lambda d: {"key": "overdue", "fmt": "csv"},
+        "groups.xlsx": lambda d: {"key": "groups", "fmt": "xlsx"},
+    },
+    "planning_calendar_feed": {
+        "learner.kh": lambda d: {"token": _feed_token(d.users["learner.kh"])},
+        "forged": lambda d: {"token": "0" * 64},
     },
     "offline:manifest": {"km": lambda d: {"lang": "km"}, "unknown": lambda d: {"lang": "xx"}},
     "offline:page": {"lo": lambda d: {"lang": "lo"}},
@@ -438,6 +453,14 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "people:password_reset_done": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "people:profile": (302, 200, 200, 200, 200, 200, 200, 200, 200),
     "people:signup": (200, 302, 302, 302, 302, 302, 302, 302, 302),
+    "planning:assign": (302, 403, 403, 403, 403, 200, 200, 403, 200),
+    "planning:calendar": (302, 200, 200, 200, 200, 200, 200, 200, 200),
+    "planning:export[groups.xlsx]": (302, 403, 403, 403, 403, 200, 200, 403, 200),
+    "planning:export[overdue.csv]": (302, 403, 403, 403, 403, 200, 200, 403, 200),
+    "planning:report": (302, 403, 403, 403, 403, 200, 200, 403, 200),
+    "planning:reset_feed": (302, 405, 405, 405, 405, 405, 405, 405, 405),
+    "planning_calendar_feed[forged]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "planning_calendar_feed[learner.kh]": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "scorm:attempt[learner.kh]": (302, 200, 404, 404, 404, 404, 404, 404, 404),
     "scorm:commit[learner.kh]": (405, 405, 405, 405, 405, 405, 405, 405, 405),
     "scorm:content[demo]": (302, 200, 404, 404, 404, 404, 404, 200, 200),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cohorts",
     "certificates",
     "competencies",
+    "planning",
     "editorial",
     "search",
     "notifications",

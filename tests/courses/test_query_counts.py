@@ -65,3 +65,32 @@ def test_marking_a_lesson_complete_is_bounded(logged_in, learner):
         assert response.status_code == 302
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_my_learning_with_assigned_training_does_not_grow(logged_in, learner):
+    """Training assigned by HR (planning's section on My learning) is read in one query."""
+    from datetime import timedelta
+
+    from people.models import Country, Role, StaffProfile
+    from people.services import grant_role
+    from planning.selectors import today
+    from planning.services import assign_training
+
+    from ..factories import make_staff
+
+    hr = make_staff(roles=())
+    grant_role(user=hr, role=Role.HR_PLANNER, country=Country.objects.get(code="KH"))
+    me = StaffProfile.objects.filter(user=learner)
+
+    def assign_new_course():
+        course = make_course(modules=1, lessons=3)
+        assign_training(planner=hr, profiles=me, due_date=today() + timedelta(days=5), course=course)
+
+    assign_new_course()
+    small = _count(logged_in, "/km/learning/")
+    for _ in range(4):
+        assign_new_course()
+    large = _count(logged_in, "/km/learning/")
+    assert small == large, (small, large)
+    assert large <= MAX_LEARNER_PAGE_QUERIES
+    assert "assigned-training" in logged_in.get("/km/learning/").content.decode()
