@@ -5,15 +5,37 @@ Connected to core.signals.demo_data_loaded. Each module has its own questions ab
 asks those, the pre- and post-test ask every module's. Questions are found by their demo key
 (`source_key`), quizzes by course and role or module, so loading the demo again updates the
 content in place and never duplicates it.
+
+A demo learner who has done every lesson of a course has also taken its quizzes (the pre-test
+half right, every required quiz passed), so the demo's completed courses count every step of the
+completion rule, as a real learner's would.
 """
 
 import json
 from decimal import Decimal
 from pathlib import Path
 
-from courses.models import ModulePage
+from django.db.models import Q
 
-from .models import Category, FeedbackTiming, Option, Question, QuestionBank, Quiz, QuizItem, QuizRole
+from core.errors import ApplicationError
+from courses.completion import live_lessons_of
+from courses.models import Enrolment, LessonProgress, ModulePage
+
+from .models import (
+    Answer,
+    Attempt,
+    Category,
+    FeedbackTiming,
+    Option,
+    Question,
+    QuestionBank,
+    QuestionKind,
+    Quiz,
+    QuizGrade,
+    QuizItem,
+    QuizRole,
+)
+from .services import start_attempt, submit_attempt
 
 QUESTIONS_FILE = Path(__file__).resolve().parent / "demo_data" / "module_questions.json"
 SOURCE_PREFIX = "demo:"
@@ -106,6 +128,59 @@ def _quiz(course, key, *, module=None, role="", questions, **settings):
     return quiz
 
 
+def correct_response(data):
+    """The response that earns full marks on a question version (the demo's learners know their lessons)."""
+    options = data["options"]
+    kind = data["kind"]
+    if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE):
+        return {"choice": next(option["id"] for option in options if option["correct"])}
+    if kind == QuestionKind.MULTIPLE:
+        return {"choices": [option["id"] for option in options if option["correct"]]}
+    if kind == QuestionKind.NUMERIC:
+        return {"value": data["number"]}
+    if kind == QuestionKind.SHORT_TEXT:
+        return {"text": (data["accepted_by_language"].get("en") or data["accepted"])[0]}
+    if kind == QuestionKind.ORDERING:
+        return {"order": [option["id"] for option in options]}
+    return {"pairs": {str(option["id"]): option["id"] for option in options}}
+
+
+def _take(quiz, learner, *, right=lambda position: True):
+    try:
+        attempt = start_attempt(quiz=quiz, learner=learner)
+    except ApplicationError:
+        return  # no attempt left, or the quiz is closed: the demo leaves it as it is
+    answers = list(Answer.objects.filter(attempt=attempt).select_related("version"))
+    for answer in answers:
+        answer.response = correct_response(answer.version.data) if right(answer.position) else None
+    Answer.objects.bulk_update(answers, ["response"])
+    submit_attempt(attempt_uuid=attempt.uuid, learner=learner)
+
+
+def take_quizzes_of_finished_lessons(course):
+    """Learners with every lesson done take the pre-test (half right) and pass each required quiz."""
+    lessons = live_lessons_of(course).count()
+    finished = [
+        enrolment.learner
+        for enrolment in Enrolment.objects.filter(course=course).select_related("learner")
+        if LessonProgress.objects.filter(enrolment=enrolment).count() >= lessons > 0
+    ]
+    order = {QuizRole.PRE_TEST: 0, QuizRole.NONE: 1, QuizRole.POST_TEST: 2}  # as a learner meets them
+    quizzes = sorted(
+        Quiz.objects.filter(course=course, live=True).filter(
+            Q(required_for_completion=True) | Q(role=QuizRole.PRE_TEST)
+        ),
+        key=lambda quiz: (order.get(quiz.role, 1), quiz.pk),
+    )
+    for learner in finished:
+        for quiz in quizzes:
+            if quiz.role == QuizRole.PRE_TEST:
+                if not Attempt.objects.filter(quiz=quiz, learner=learner).exists():
+                    _take(quiz, learner, right=lambda position: position % 2 == 1)
+            elif not QuizGrade.objects.filter(quiz=quiz, learner=learner, passed=True).exists():
+                _take(quiz, learner)
+
+
 def load_demo_quizzes(sender, *, courses, stdout=None, **kwargs):
     count = 0
     for course in courses:
@@ -144,6 +219,7 @@ def load_demo_quizzes(sender, *, courses, stdout=None, **kwargs):
             pass_mark=60,
             attempts_allowed=3,
         )
+        take_quizzes_of_finished_lessons(course)
         count += 1
     if stdout is not None:
         stdout.write(f"Quizzes ready for {count} courses.")

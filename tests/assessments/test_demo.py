@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments.demo import module_questions
-from assessments.models import Option, Question, Quiz, QuizItem
+from assessments.models import Attempt, Option, Question, Quiz, QuizItem
 from courses.models import CoursePage, ModulePage
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,13 @@ SCRIPT = {"km": r"[\u1780-\u17FF]", "lo": r"[\u0E80-\u0EFF]"}
 
 
 def _counts():
-    return (Quiz.objects.count(), Question.objects.count(), Option.objects.count(), QuizItem.objects.count())
+    return (
+        Quiz.objects.count(),
+        Question.objects.count(),
+        Option.objects.count(),
+        QuizItem.objects.count(),
+        Attempt.objects.count(),
+    )
 
 
 def test_demo_quizzes_for_every_course_in_three_languages_and_loading_twice_changes_nothing():
@@ -107,3 +113,23 @@ def test_reloading_the_demo_brings_edited_demo_questions_and_module_quizzes_back
     question.refresh_from_db()
     assert question.stem_km.startswith("យុវជនស្វែងរកការងារ") and question.options.count() == 3
     assert list(quiz.items.values_list("question__source_key", flat=True))[0] == "demo:welcome-first-step"
+
+
+def test_demo_learners_who_finished_the_lessons_took_the_quizzes_so_completed_courses_count_every_step():
+    from courses.completion import progress_of
+    from courses.models import Enrolment
+
+    call_command("load_initial_data", stdout=io.StringIO())
+    completed = list(
+        Enrolment.objects.filter(course__slug__in=module_questions(), completed_at__isnull=False).select_related(
+            "learner", "course"
+        )
+    )
+    # Both demo learners hold a self-paced course (learner.kh's completed through its quizzes too).
+    assert {"learner.kh", "learner.lo"} <= {enrolment.learner.username for enrolment in completed}
+    progresses = progress_of(completed)
+    for enrolment in completed:
+        progress = progresses[enrolment.pk]
+        assert progress.done == progress.total, (enrolment.learner.username, enrolment.course.slug)
+        pre_test = Attempt.objects.get(quiz__course=enrolment.course, quiz__role="pre_test", learner=enrolment.learner)
+        assert 0 < pre_test.percent < 100  # half right: the knowledge gain has something to show
