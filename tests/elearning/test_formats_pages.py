@@ -45,3 +45,20 @@ def test_every_number_on_the_hr_dashboard_uses_the_languages_decimal_separator(c
     _text, numbers = _decimals(client.get(f"/{lang}/hr/"))
     assert numbers, "the dashboard shows shares with one decimal"
     assert {sep for _n, sep in numbers} == {SEPARATOR[lang]}, numbers
+
+
+@pytest.mark.parametrize("lang", ["km", "lo"])
+def test_catalogues_write_numbers_in_the_digits_the_platform_formats_numbers_with(lang):
+    """A sentence's "15 minutes" reads as the "80%" and the dates beside it, never as ១៥ or ໑໕."""
+    from tests.elearning.test_glossary import translations
+
+    native = re.compile("[\u17e0-\u17e9\u0ed0-\u0ed9]")
+    assert not [(app, msgid) for app, _ctx, msgid, text in translations(lang) if native.search(text)]
+
+
+def test_the_khmer_number_hint_shows_the_decimal_comma_khmer_pages_use():
+    from django.utils import translation
+
+    with translation.override("km"):
+        hint = translation.gettext("Type a number of at most 20 digits, like 42 or 3.5.")
+    assert "3,5" in hint and "20" in hint
