@@ -1,177 +1,217 @@
 """Demo quizzes for each demo course: a pre-test, one quiz per module and a post-test, in en/km/lo.
 
-Connected to core.signals.demo_data_loaded; everything is found by a natural key, so
-loading the demo twice changes nothing.
+Connected to core.signals.demo_data_loaded. Each module has its own questions about its own topic
+(demo_data/module_questions.json), kept in a category named after the module: the module's quiz
+asks those, the pre- and post-test ask every module's. Questions are found by their demo key
+(`source_key`), quizzes by course and role or module, so loading the demo again updates the
+content in place and never duplicates it.
+
+A demo learner who has done every lesson of a course has also taken its quizzes (the pre-test
+half right, every required quiz passed), so the demo's completed courses count every step of the
+completion rule, as a real learner's would.
 """
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
+from django.db.models import Q
+
+from core.errors import ApplicationError
 from core.richtext import from_plain_text
-from courses.models import ModulePage
+from courses.completion import live_lessons_of
+from courses.models import Enrolment, LessonProgress, ModulePage
 
-from .models import Category, FeedbackTiming, Option, Question, QuestionBank, Quiz, QuizItem, QuizRole
+from .models import (
+    Answer,
+    Attempt,
+    Category,
+    FeedbackTiming,
+    Option,
+    Question,
+    QuestionBank,
+    QuestionKind,
+    Quiz,
+    QuizGrade,
+    QuizItem,
+    QuizRole,
+)
+from .services import start_attempt, submit_attempt
 
-QUESTIONS = [
-    {
-        "kind": "single",
-        "stem": {
-            "en": "What is the first step when a job seeker visits the job centre?",
-            "km": "តើជំហានដំបូងគឺអ្វី នៅពេលអ្នកស្វែងរកការងារមកមជ្ឈមណ្ឌលការងារ?",
-            "lo": "ຂັ້ນຕອນທຳອິດແມ່ນຫຍັງ ເມື່ອຜູ້ຊອກວຽກມາທີ່ສູນບໍລິການຈັດຫາງານ?",
-        },
-        "feedback": {
-            "en": "Registration lets you follow the person and match them later.",
-            "km": "ការចុះឈ្មោះជួយឱ្យអ្នកតាមដាន និងផ្គូផ្គងការងារពេលក្រោយ។",
-            "lo": "ການລົງທະບຽນຊ່ວຍໃຫ້ຕິດຕາມ ແລະ ຈັບຄູ່ວຽກໄດ້ພາຍຫຼັງ.",
-        },
-        "options": [
-            (
-                {
-                    "en": "Register them and ask about their goals",
-                    "km": "ចុះឈ្មោះ ហើយសួរពីគោលដៅរបស់ពួកគេ",
-                    "lo": "ລົງທະບຽນ ແລະ ຖາມກ່ຽວກັບເປົ້າໝາຍ",
-                },
-                True,
-            ),
-            ({"en": "Send them to an employer at once", "km": "បញ្ជូនពួកគេទៅនិយោជកភ្លាម", "lo": "ສົ່ງໄປຫານາຍຈ້າງທັນທີ"}, False),
-            ({"en": "Ask them to come back next month", "km": "ប្រាប់ឱ្យត្រឡប់មកខែក្រោយ", "lo": "ບອກໃຫ້ກັບມາເດືອນໜ້າ"}, False),
-        ],
-    },
-    {
-        "kind": "true_false",
-        "stem": {
-            "en": "Job seekers with a disability can use every service of the job centre.",
-            "km": "អ្នកស្វែងរកការងារដែលមានពិការភាព អាចប្រើសេវាទាំងអស់របស់មជ្ឈមណ្ឌលការងារ។",
-            "lo": "ຜູ້ຊອກວຽກທີ່ມີຄວາມພິການ ສາມາດໃຊ້ທຸກບໍລິການຂອງສູນຈັດຫາງານ.",
-        },
-        "options": [
-            ({"en": "True", "km": "ត្រូវ", "lo": "ຖືກ"}, True),
-            ({"en": "False", "km": "ខុស", "lo": "ຜິດ"}, False),
-        ],
-    },
-    {
-        "kind": "multiple",
-        "stem": {
-            "en": "Which are good sources of labour market information?",
-            "km": "តើអ្វីខ្លះជាប្រភពព័ត៌មានទីផ្សារការងារល្អ?",
-            "lo": "ອັນໃດແມ່ນແຫຼ່ງຂໍ້ມູນຕະຫຼາດແຮງງານທີ່ດີ?",
-        },
-        "options": [
-            ({"en": "Employer surveys", "km": "ការស្ទង់មតិនិយោជក", "lo": "ການສຳຫຼວດນາຍຈ້າງ"}, True),
-            ({"en": "Vacancy lists", "km": "បញ្ជីការងារទំនេរ", "lo": "ລາຍການຕຳແໜ່ງຫວ່າງ"}, True),
-            ({"en": "Rumours in the market", "km": "ពាក្យចចាមអារ៉ាមនៅផ្សារ", "lo": "ຂ່າວລືໃນຕະຫຼາດ"}, False),
-        ],
-    },
-    {
-        "kind": "numeric",
-        "stem": {
-            "en": "A job fair offers 120 vacancies and 30 are filled. How many are still open?",
-            "km": "ពិព័រណ៍ការងារមានការងារទំនេរ 120 ហើយបំពេញបាន 30។ តើនៅសល់ប៉ុន្មាន?",
-            "lo": "ງານວາງສະແດງວຽກມີ 120 ຕຳແໜ່ງ ແລະ ບັນຈຸແລ້ວ 30. ຍັງເຫຼືອຈັກຕຳແໜ່ງ?",
-        },
-        "number": Decimal(90),
-    },
-    {
-        "kind": "short_text",
-        "stem": {
-            "en": "Which document does a job seeker show to register? (two words)",
-            "km": "តើអ្នកស្វែងរកការងារបង្ហាញឯកសារអ្វីដើម្បីចុះឈ្មោះ?",
-            "lo": "ຜູ້ຊອກວຽກສະແດງເອກະສານຫຍັງເພື່ອລົງທະບຽນ?",
-        },
-        "accepted": {"en": "ID card\nidentity card", "km": "អត្តសញ្ញាណប័ណ្ណ", "lo": "ບັດປະຈຳຕົວ"},
-    },
-    {
-        "kind": "ordering",
-        "stem": {
-            "en": "Put the steps of job matching in order.",
-            "km": "រៀបជំហាននៃការផ្គូផ្គងការងារតាមលំដាប់។",
-            "lo": "ຈັດລຳດັບຂັ້ນຕອນການຈັບຄູ່ວຽກ.",
-        },
-        "options": [
-            ({"en": "Register the job seeker", "km": "ចុះឈ្មោះអ្នកស្វែងរកការងារ", "lo": "ລົງທະບຽນຜູ້ຊອກວຽກ"}, True),
-            ({"en": "Assess their skills", "km": "វាយតម្លៃជំនាញ", "lo": "ປະເມີນທັກສະ"}, True),
-            ({"en": "Match with a vacancy", "km": "ផ្គូផ្គងជាមួយការងារទំនេរ", "lo": "ຈັບຄູ່ກັບຕຳແໜ່ງຫວ່າງ"}, True),
-            ({"en": "Follow up after hiring", "km": "តាមដានក្រោយការជួល", "lo": "ຕິດຕາມຫຼັງການຈ້າງ"}, True),
-        ],
-    },
-]
+QUESTIONS_FILE = Path(__file__).resolve().parent / "demo_data" / "module_questions.json"
+SOURCE_PREFIX = "demo:"
 
 TITLES = {
     QuizRole.PRE_TEST: {"en": "Pre-test", "km": "តេស្តមុនវគ្គ", "lo": "ແບບທົດສອບກ່ອນຮຽນ"},
     QuizRole.POST_TEST: {"en": "Post-test", "km": "តេស្តក្រោយវគ្គ", "lo": "ແບບທົດສອບຫຼັງຮຽນ"},
-    "module": {"en": "Module quiz", "km": "សំណួរម៉ូឌុល", "lo": "ແບບທົດສອບບົດ"},
+    "module": {"en": "Module quiz", "km": "តេស្តម៉ូឌុល", "lo": "ແບບທົດສອບໂມດູນ"},
 }
+BANK_NAME = {"en": "Core questions", "km": "សំណួរស្នូល", "lo": "ຄຳຖາມຫຼັກ"}
 
 
 def _tr(field, values):
     return {field: values["en"], **{f"{field}_{lang}": text for lang, text in values.items()}}
 
 
-def _questions(course):
-    bank, _c = QuestionBank.objects.get_or_create(
-        course=course,
-        name_en="Core questions",
-        defaults={"name": "Core questions", "name_km": "សំណួរស្នូល", "name_lo": "ຄຳຖາມຫຼັກ"},
-    )
-    category, _c = Category.objects.get_or_create(
-        bank=bank,
-        name_en="Job centre basics",
-        defaults={"name": "Job centre basics", "name_km": "មូលដ្ឋានមជ្ឈមណ្ឌលការងារ", "name_lo": "ພື້ນຖານສູນຈັດຫາງານ"},
-    )
-    questions = []
-    for spec in QUESTIONS:
-        stem = {lang: from_plain_text(text) for lang, text in spec["stem"].items()}
-        question = Question.objects.filter(category=category, stem_en=stem["en"]).first()
-        if question is None:
-            feedback = spec.get("feedback", {"en": ""})
-            question = Question.objects.create(
-                category=category,
-                kind=spec["kind"],
-                numeric_answer=spec.get("number"),
-                **_tr("stem", stem),
-                **_tr("general_feedback", {lang: from_plain_text(text) for lang, text in feedback.items()}),
-                **(_tr("accepted_answers", spec["accepted"]) if "accepted" in spec else {}),
-            )
-            for position, (text, correct) in enumerate(spec.get("options", []), start=1):
-                Option.objects.create(question=question, position=position, is_correct=correct, **_tr("text", text))
-        questions.append(question)
-    return questions
+def _blank(field):
+    """Empty translations, so that a question that no longer uses a field loses it on reload."""
+    return _tr(field, {"en": "", "km": "", "lo": ""})
+
+
+def module_questions():
+    """{course slug: {module slug: [question spec]}} from the demo data file."""
+    return json.loads(QUESTIONS_FILE.read_text(encoding="utf-8"))["courses"]
+
+
+def _category(bank, module):
+    names = {lang: getattr(module, f"title_{lang}", None) or module.title for lang in ("en", "km", "lo")}
+    category = Category.objects.filter(bank=bank, name_en=names["en"]).first()
+    if category is None:
+        return Category.objects.create(bank=bank, **_tr("name", names))
+    Category.objects.filter(pk=category.pk).update(**_tr("name", names))
+    return category
+
+
+def _rich(texts):
+    """Plain demo text as the rich text that question stems and feedback hold."""
+    return {lang: from_plain_text(text) for lang, text in texts.items()}
+
+
+def _question(category, spec):
+    fields = {
+        "category": category,
+        "kind": spec["kind"],
+        "numeric_answer": Decimal(spec["number"]) if "number" in spec else None,
+        **_tr("stem", _rich(spec["stem"])),
+        **(_tr("general_feedback", _rich(spec["feedback"])) if "feedback" in spec else _blank("general_feedback")),
+        **(_tr("accepted_answers", spec["accepted"]) if "accepted" in spec else _blank("accepted_answers")),
+    }
+    question, _created = Question.objects.update_or_create(source_key=SOURCE_PREFIX + spec["key"], defaults=fields)
+    options = spec.get("options", [])
+    for position, option in enumerate(options, start=1):
+        Option.objects.update_or_create(
+            question=question,
+            position=position,
+            defaults={
+                "is_correct": option["correct"],
+                **_tr("text", option["text"]),
+                **(_tr("match", option["match"]) if "match" in option else _blank("match")),
+            },
+        )
+    question.options.filter(position__gt=len(options)).delete()
+    return question
+
+
+def _questions(course, modules):
+    """Each module's questions, in the module's own category of the course's bank."""
+    bank = QuestionBank.objects.filter(course=course, name_en=BANK_NAME["en"]).first()
+    if bank is None:
+        bank = QuestionBank.objects.create(course=course, **_tr("name", BANK_NAME))
+    specs = module_questions().get(course.slug, {})
+    return {
+        module.pk: [_question(_category(bank, module), spec) for spec in specs.get(module.slug, [])]
+        for module in modules
+    }
 
 
 def _quiz(course, key, *, module=None, role="", questions, **settings):
-    lookup = {"course": course, "role": role} if role else {"course": course, "module": module}
+    """The quiz, created or brought up to date: its title and exactly these questions, in this order."""
+    lookup = {"course": course, "role": role} if role else {"course": course, "module": module, "role": ""}
     title = dict(TITLES[key])
     if module is not None:
         title = {
             lang: f"{text}: {getattr(module, f'title_{lang}', None) or module.title}" for lang, text in title.items()
         }
     quiz, created = Quiz.objects.get_or_create(**lookup, defaults={**_tr("title", title), "module": module, **settings})
-    if created:
-        QuizItem.objects.bulk_create(QuizItem(quiz=quiz, question=q, position=i) for i, q in enumerate(questions))
+    if not created:
+        Quiz.objects.filter(pk=quiz.pk).update(**_tr("title", title))
+    wanted = [question.pk for question in questions]
+    if list(quiz.items.order_by("position", "pk").values_list("question_id", flat=True)) != wanted:
+        quiz.items.all().delete()
+        QuizItem.objects.bulk_create(
+            QuizItem(quiz=quiz, question_id=pk, position=position) for position, pk in enumerate(wanted)
+        )
     return quiz
+
+
+def correct_response(data):
+    """The response that earns full marks on a question version (the demo's learners know their lessons)."""
+    options = data["options"]
+    kind = data["kind"]
+    if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE):
+        return {"choice": next(option["id"] for option in options if option["correct"])}
+    if kind == QuestionKind.MULTIPLE:
+        return {"choices": [option["id"] for option in options if option["correct"]]}
+    if kind == QuestionKind.NUMERIC:
+        return {"value": data["number"]}
+    if kind == QuestionKind.SHORT_TEXT:
+        return {"text": (data["accepted_by_language"].get("en") or data["accepted"])[0]}
+    if kind == QuestionKind.ORDERING:
+        return {"order": [option["id"] for option in options]}
+    return {"pairs": {str(option["id"]): option["id"] for option in options}}
+
+
+def _take(quiz, learner, *, right=lambda position: True):
+    try:
+        attempt = start_attempt(quiz=quiz, learner=learner)
+    except ApplicationError:
+        return  # no attempt left, or the quiz is closed: the demo leaves it as it is
+    answers = list(Answer.objects.filter(attempt=attempt).select_related("version"))
+    for answer in answers:
+        answer.response = correct_response(answer.version.data) if right(answer.position) else None
+    Answer.objects.bulk_update(answers, ["response"])
+    submit_attempt(attempt_uuid=attempt.uuid, learner=learner)
+
+
+def take_quizzes_of_finished_lessons(course):
+    """Learners with every lesson done take the pre-test (half right) and pass each required quiz."""
+    lessons = live_lessons_of(course).count()
+    finished = [
+        enrolment.learner
+        for enrolment in Enrolment.objects.filter(course=course).select_related("learner")
+        if LessonProgress.objects.filter(enrolment=enrolment).count() >= lessons > 0
+    ]
+    order = {QuizRole.PRE_TEST: 0, QuizRole.NONE: 1, QuizRole.POST_TEST: 2}  # as a learner meets them
+    quizzes = sorted(
+        Quiz.objects.filter(course=course, live=True).filter(
+            Q(required_for_completion=True) | Q(role=QuizRole.PRE_TEST)
+        ),
+        key=lambda quiz: (order.get(quiz.role, 1), quiz.pk),
+    )
+    for learner in finished:
+        for quiz in quizzes:
+            if quiz.role == QuizRole.PRE_TEST:
+                if not Attempt.objects.filter(quiz=quiz, learner=learner).exists():
+                    _take(quiz, learner, right=lambda position: position % 2 == 1)
+            elif not QuizGrade.objects.filter(quiz=quiz, learner=learner, passed=True).exists():
+                _take(quiz, learner)
 
 
 def load_demo_quizzes(sender, *, courses, stdout=None, **kwargs):
     count = 0
     for course in courses:
-        questions = _questions(course)
+        modules = list(ModulePage.objects.child_of(course).order_by("path"))
+        by_module = _questions(course, modules)
+        every_module = [question for module in modules for question in by_module[module.pk]]
         _quiz(
             course,
             QuizRole.PRE_TEST,
             role=QuizRole.PRE_TEST,
-            questions=questions,
+            questions=every_module,
             attempts_allowed=1,
             feedback_timing=FeedbackTiming.NEVER,
             pass_mark=0,
         )
-        modules = list(ModulePage.objects.child_of(course).order_by("path"))
-        for index, module in enumerate(modules):
-            chosen = [questions[(2 * index) % len(questions)], questions[(2 * index + 1) % len(questions)]]
+        if not every_module:
+            continue
+        for module in modules:
+            if not by_module[module.pk]:
+                continue
             _quiz(
                 course,
                 "module",
                 module=module,
-                questions=chosen,
+                questions=by_module[module.pk],
                 required_for_completion=True,
                 pass_mark=50,
                 feedback_timing=FeedbackTiming.IMMEDIATELY,
@@ -180,11 +220,12 @@ def load_demo_quizzes(sender, *, courses, stdout=None, **kwargs):
             course,
             QuizRole.POST_TEST,
             role=QuizRole.POST_TEST,
-            questions=questions,
+            questions=every_module,
             required_for_completion=True,
             pass_mark=60,
             attempts_allowed=3,
         )
+        take_quizzes_of_finished_lessons(course)
         count += 1
     if stdout is not None:
         stdout.write(f"Quizzes ready for {count} courses.")

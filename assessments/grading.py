@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput
 from core.richtext import legacy_text_to_html
+from core.text import normalize_khmer
 
 from .models import QuestionKind
 
@@ -32,8 +33,9 @@ NUMBER = re.compile(r"[+-]?[0-9]{1,20}(?:\.[0-9]{1,10})?")
 
 
 def normalise(text):
-    """Compare short answers as people read them: NFC, no zero-width characters, any case, single spaces."""
-    text = unicodedata.normalize("NFC", text).translate(ZERO_WIDTH).casefold()
+    """Compare short answers as people read them: NFC, one Khmer subscript TA, no zero-width characters,
+    any case, single spaces."""
+    text = normalize_khmer(text).translate(ZERO_WIDTH).casefold()
     return " ".join(text.split())
 
 

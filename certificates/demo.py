@@ -4,6 +4,7 @@ learner.kh (Khmer) completes a course here so that both demo learners hold a cer
 other completed demo enrolment gets one too. Running the loader again changes nothing.
 """
 
+from assessments.demo import take_quizzes_of_finished_lessons
 from courses.models import Enrolment
 from courses.selectors import course_outline
 from courses.services import complete_lesson, get_or_create_enrolment
@@ -101,6 +102,8 @@ def load_demo_certificates(*, users, courses, stdout):
         if enrolment.completed_at is None:
             for lesson in course_outline(course).lessons:
                 complete_lesson(enrolment=enrolment, lesson=lesson.page.specific)
+            # The course's required quizzes too: the completion rule counts them.
+            take_quizzes_of_finished_lessons(course)
     completed = Enrolment.objects.filter(course__in=courses, completed_at__isnull=False).order_by("pk")
     sample = None
     for enrolment in completed:

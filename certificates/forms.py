@@ -24,9 +24,15 @@ class CourseChoiceField(forms.ModelChoiceField):
 
 
 class CertificateFilterForm(forms.Form):
-    course = CourseChoiceField(label=_("Course"), queryset=CoursePage.objects.live().order_by("path"), required=False)
+    # "All", as the other filters say, rather than Django's "---------".
+    course = CourseChoiceField(
+        label=_("Course"), queryset=CoursePage.objects.live().order_by("path"), required=False, empty_label=_("All")
+    )
     province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.select_related("country"), required=False
+        label=_("Province"),
+        queryset=Province.objects.select_related("country"),
+        required=False,
+        empty_label=_("All"),
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All"))] + list(IssuedCertificate.Status.choices), required=False
@@ -38,6 +44,11 @@ class CertificateFilterForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year issued"), min_value=2000, max_value=2100, required=False)
     q = forms.CharField(label=_("Name or serial number"), max_length=100, required=False)
+
+    def __init__(self, *args, provinces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if provinces is not None:
+            self.fields["province"].queryset = provinces
 
     def described(self):
         """The chosen filters as (label, value) pairs in words, for the export's title rows."""

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from core.permissions import visible_to
-from people.permissions import is_administrator
+from people.models import Province, Role
+from people.permissions import is_administrator, scope_for
 
 from .models import IssuedCertificate
 from .services import CODE_LENGTH, normalise_code
@@ -134,3 +135,13 @@ def cohort_certificates_to_download(cohort):
         .distinct()
         .order_by("serial")
     )
+
+
+def provinces_for_filters(user):
+    """The provinces the HR list's filter offers: those of the planner's scope (a Lao provincial
+    planner does not scroll past Cambodia's provinces)."""
+    scope = scope_for(user, Role.HR_PLANNER)
+    provinces = Province.objects.select_related("country").order_by("country__code", "name")
+    if scope.everywhere:
+        return provinces
+    return provinces.filter(Q(pk__in=scope.province_ids) | Q(country_id__in=scope.country_ids))

@@ -97,7 +97,7 @@ def download(request, code):
 
 def _filtered(request):
     """The filter form and the certificates the user may list, filtered; None when filters are invalid."""
-    form = CertificateFilterForm(request.GET or None)
+    form = CertificateFilterForm(request.GET or None, provinces=selectors.provinces_for_filters(request.user))
     certificates = selectors.certificates_visible_to(request.user)
     if form.is_bound and not form.is_valid():
         return form, None

@@ -265,7 +265,7 @@ def load_demo_cohorts(*, users, stdout=None):
         course=webinar,
         titles={
             "en": "Webinar: labour market trends 2027",
-            "km": "សិក្ខាសាលា៖ និន្នាការទីផ្សារការងារ ២០២៧",
+            "km": "សិក្ខាសាលា៖ និន្នាការទីផ្សារការងារ 2027",
             "lo": "ສຳມະນາ: ແນວໂນ້ມຕະຫຼາດແຮງງານ 2027",
         },
         country="KH",

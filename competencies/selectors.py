@@ -67,8 +67,18 @@ def offices_in(scope):
 # Staff -----------------------------------------------------------------------------------------------
 
 
+# Staff on the ministry's list carry an employee ID (staff import, demo, admin). An account made
+# through sign-up has none: it may be anyone, so it is not counted as staff (a note says how many).
+ON_STAFF_LIST = Q(employee_id__gt="")
+
+
 def staff_for(scope, filters):
-    """The staff profiles behind every figure: the scope first, then the filters."""
+    """The staff profiles behind every figure (staff on the staff list): the scope first, then the filters."""
+    return profiles_for(scope, filters).filter(ON_STAFF_LIST)
+
+
+def profiles_for(scope, filters):
+    """Every staff profile in the scope and filters, self-registered accounts included."""
     staff = scope.filter(StaffProfile.objects.all())
     for name in ("country", "province", "office", "position"):
         value = getattr(filters, name)
@@ -108,9 +118,18 @@ def _by_sex(rows, key, value):
 
 
 def dashboard_figures(scope, filters):
-    """Headcount, staff trained, share trained, training hours and completions by tier, by sex (3 queries)."""
+    """Headcount, staff trained, share trained, training hours and completions by tier, by sex (3 queries).
+
+    Headcount and every figure count staff on the staff list; `unlisted` is the number of
+    self-registered accounts (no employee ID) left out, counted in the same query as the headcount.
+    """
     staff = staff_for(scope, filters)
-    headcount = _by_sex(staff.values("sex").annotate(n=Count("id")), "sex", lambda r: r["n"])
+    counts = list(
+        profiles_for(scope, filters)
+        .values("sex")
+        .annotate(n=Count("id", filter=ON_STAFF_LIST), unlisted=Count("id", filter=~ON_STAFF_LIST))
+    )
+    headcount = _by_sex(counts, "sex", lambda r: r["n"])
     completions = completions_for(staff, filters)
     sex_field = "learner__staff_profile__sex"
     trained_rows = completions.values(sex_field).annotate(people=Count("learner_id", distinct=True))
@@ -130,6 +149,7 @@ def dashboard_figures(scope, filters):
         "hours": hours,
         "completions": _by_sex(tier_rows, sex_field, lambda r: r["n"]),
         "by_tier": by_tier,
+        "unlisted": sum(row["unlisted"] for row in counts),
     }
 
 

@@ -130,7 +130,8 @@ class Demo:
         }
         learner_lo = IssuedCertificate.objects.filter(holder__username="learner.lo").order_by("pk")
         self.certificate = {
-            "kh": IssuedCertificate.objects.get(holder__username="learner.kh"),
+            # learner.kh's webinar certificate (a cohort trainer.lo trains); the self-paced course's is the other.
+            "kh": IssuedCertificate.objects.get(holder__username="learner.kh", enrolment__course__tier="webinar"),
             "lo": learner_lo.first(),
             # learner.lo's other certificate, revoked by the administrator.
             "revoked": revoke_certificate(

@@ -168,3 +168,18 @@ def test_administrator_still_issues_for_any_course(client, course):
     assert admin.has_perm("certificates.issue_for_course", course)
     client.force_login(admin)
     assert f'value="{course.pk}"' in client.get("/en/certificates/issue/").content.decode()
+
+
+def test_the_province_filter_offers_the_planners_provinces_only_and_reads_all_when_empty(client):
+    savannakhet = Province.objects.get(code="LA-SV")
+    planner = _hr(country="LA", province="LA-SV")
+    client.force_login(planner)
+    page = client.get("/en/certificates/issued/")
+    assert page.status_code == 200
+    field = page.context["form"].fields["province"]
+    assert list(field.queryset) == [savannakhet]
+    assert field.empty_label == "All" and page.context["form"].fields["course"].empty_label == "All"
+    assert "---------" not in page.content.decode()
+    # Another province is refused as a choice, not silently ignored.
+    other = Province.objects.exclude(pk=savannakhet.pk).first()
+    assert client.get(f"/en/certificates/issued/?province={other.pk}").status_code == 400

@@ -165,3 +165,26 @@ def test_dashboard_page_renders_figures_and_exports_xlsx(client):
     _titles, rows = exported_sheet(response)
     assert rows[0] == ["Figure", "Female", "Male", "Total"]
     assert rows[1][3] == StaffProfile.objects.count()
+
+
+def test_headcount_counts_staff_on_the_staff_list_and_says_how_many_self_registered_accounts_it_leaves_out(client):
+    from tests.factories import make_course, make_staff
+
+    from .helpers import complete
+
+    seed(make_framework())
+    listed = list(StaffProfile.objects.filter(employee_id__gt=""))
+    course = make_course(modules=1, lessons=1)
+    # Two accounts made through sign-up (no employee ID), one of them even completes a course.
+    for number in (1, 2):
+        user = make_staff(username=f"signup{number}", sex="female")
+        StaffProfile.objects.filter(user=user).update(employee_id=None)
+    complete(StaffProfile.objects.get(user__username="signup1").user, course)
+    admin = planner()
+    listed.append(admin.staff_profile)
+    client.force_login(admin)
+    _check(_csv(client.get("/en/hr/export/summary.csv")), _expected(listed))
+    page = client.get("/en/hr/")
+    assert "2 accounts made through sign-up are not counted" in page.content.decode()
+    km = client.get("/km/hr/").content.decode()
+    assert "គណនី 2 ដែលបានបង្កើតតាមរយៈការចុះឈ្មោះដោយខ្លួនឯង" in km
