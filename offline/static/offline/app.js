@@ -204,7 +204,7 @@
 
   function describe(panel, about) {
     const lang = document.documentElement.lang;
-    const date = new Date(about.savedAt).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+    const date = new Date(about.savedAt).toLocaleString(lang, { year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     const size = new Intl.NumberFormat(lang, { style: "unit", unit: "kilobyte", maximumFractionDigits: 0 }).format(Math.max(1, about.size / 1024));
     return panel.dataset.saved.replace("{date}", date).replace("{size}", size);
   }
