@@ -89,8 +89,11 @@ def test_progress_and_answers_made_offline_reach_the_server_once(live_server, pa
     page.goto(f"{base}/{language}/quizzes/attempts/{attempt.uuid}/?q=2")
     page.wait_for_selector("#offline-status[data-waiting-count='3']")
     assert page.is_checked(".question input[type=radio] >> nth=0")  # the answer chosen offline shows
+    # The quiz's own stylesheet was saved with the course: the page looks as it does online.
+    assert page.eval_on_selector(".quiz-nav .visually-hidden", "e => getComputedStyle(e).position") == "absolute"
     page.context.set_offline(False)
     page.wait_for_selector("#offline-status[data-waiting-count='0']", state="attached")
+    page.wait_for_selector(".save-status[data-state=saved]")  # the page says the answer arrived
 
     assert LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).count() == 1
     for position in (1, 2):
@@ -116,6 +119,7 @@ def test_an_answer_for_a_quiz_closed_meanwhile_is_refused_and_stays_in_view(live
     page.context.set_offline(False)
     refused = page.wait_for_selector("[data-testid=outbox-list] li[data-state=refused]")
     assert NOT_SENT[language] in refused.inner_text() and CLOSED[language] in refused.inner_text()
+    assert CLOSED[language] in page.inner_text(".save-status[data-state=refused]")  # beside the answer too
     assert Answer.objects.get(attempt=attempt, position=1).response is None
 
     # Still there on reopening, and the question page shows the answer with the reason.

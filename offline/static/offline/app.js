@@ -29,13 +29,21 @@
     return absolute.origin === location.origin ? absolute.pathname + absolute.search : null;
   }
 
-  function pageImages(html) {
+  // The images of a lesson, and the stylesheets and scripts of any saved page (a quiz page has its
+  // own), so the page looks and works the same without a connection.
+  function pageAssets(html) {
     const doc = new DOMParser().parseFromString(html, "text/html");
     const found = [];
+    doc.querySelectorAll("link[rel=stylesheet][href], script[src]").forEach((asset) => {
+      const src = sameOrigin(asset.getAttribute("href") || asset.getAttribute("src"));
+      if (src) {
+        found.push({ src, shared: true });
+      }
+    });
     doc.querySelectorAll(".lesson-body img[src], .lesson-body img[srcset], .lesson-body source[srcset]").forEach((img) => {
       const sources = [img.getAttribute("src") || ""];
       (img.getAttribute("srcset") || "").split(",").forEach((candidate) => sources.push(candidate.trim().split(/\s+/)[0]));
-      sources.filter(Boolean).map(sameOrigin).filter(Boolean).forEach((src) => found.push(src));
+      sources.filter(Boolean).map(sameOrigin).filter(Boolean).forEach((src) => found.push({ src, shared: false }));
     });
     return found;
   }
@@ -49,8 +57,9 @@
     const html = await page.clone().text();
     let size = new Blob([html]).size;
     await cache.put(url, page);
-    for (const src of pageImages(html)) {
-      if (!(await cache.match(src))) {
+    for (const { src, shared } of pageAssets(html)) {
+      // An image is kept with each course that shows it; a stylesheet or script once is enough.
+      if (!(await (shared ? caches : cache).match(src))) {
         const image = await fetch(src, { credentials: "same-origin" });
         if (image.ok) {
           size += (await image.clone().blob()).size;
@@ -289,4 +298,22 @@
     ready.then(showUpdated);
   }
   window.addEventListener("online", () => checkForUpdates(true).then(refreshPanel));
+
+  /* The outbox (outbox.js) is loaded only when it has work: without a connection (it is in the
+     app shell, so it loads from the worker's cache), or when something waits on this device. Online
+     with nothing waiting, a page does not pay for it. */
+  let outboxLoaded = false;
+  function loadOutbox() {
+    if (outboxLoaded || !status || !user) {
+      return;
+    }
+    outboxLoaded = true;
+    const script = document.createElement("script");
+    script.src = status.dataset.outbox;
+    document.head.append(script);
+  }
+  if (!navigator.onLine || Number(localStorage.getItem("pes-outbox-" + user) || 0) > 0) {
+    loadOutbox();
+  }
+  window.addEventListener("offline", loadOutbox);
 })();

@@ -1,4 +1,4 @@
-/* The outbox of PES Learning (loaded on every page by base.html, after app.js).
+/* The outbox of PES Learning (loaded by app.js when there is no connection or something waits).
    What a learner does without a connection is kept in IndexedDB ("pes-outbox"; it survives closing
    the browser or restarting the phone) and sent, oldest first, when the connection returns:
    "Mark as complete", a quiz answer (each choice, with when it was chosen), a quiz's submission and a
@@ -95,6 +95,7 @@
         return item;
       })
     );
+    localStorage.setItem("pes-outbox-" + user, String(all.length)); // app.js loads this file while it is not 0
     status.dataset.waitingCount = String(waiting.length);
     status.dataset.refusedCount = String(all.length - waiting.length);
     status.hidden = parts.length === 0 && all.length === 0;
@@ -145,7 +146,10 @@
       }
     } finally {
       sending = false;
-      show();
+      await show();
+      if (attempt) {
+        await restoreAnswers(); // what happened to this question's answer shows beside it
+      }
     }
   }
 
@@ -243,6 +247,11 @@
     });
     const newest = mine.filter((a) => a.position === position).pop();
     if (!newest) {
+      if (lastQueued) {
+        // Queued on this page and now sent.
+        const line = questionForm.querySelector(".save-status");
+        sayOnQuestion(line.dataset.saved, "saved");
+      }
       return;
     }
     const fields = newest.fields.filter(([name]) => name !== "position" && name !== "chosen_at");
@@ -275,6 +284,16 @@
       }
       event.stopPropagation();
       queueAnswer();
+    },
+    true
+  );
+  // Typing: the answer is queued when the field is left (change) or the learner moves on.
+  document.addEventListener(
+    "input",
+    (event) => {
+      if (!navigator.onLine && attempt && event.target.form === questionForm) {
+        event.stopPropagation();
+      }
     },
     true
   );
