@@ -165,8 +165,12 @@ def _locked_attempt(*, attempt_uuid, learner):
     return attempt
 
 
-def save_answer(*, attempt_uuid, learner, position, data):
-    """Store one answer of an open attempt at once (nothing is kept in the browser or the session)."""
+def save_answer(*, attempt_uuid, learner, position, data, chosen_at=None):
+    """Store one answer of an open attempt at once (nothing is kept in the browser or the session).
+
+    `chosen_at` is when the learner chose an answer that waited on their device without a connection
+    (offline.views): it is kept only if it is newer than the answer already saved, so an older
+    answer sent late never replaces a newer one. `saved_at` holds when the kept answer was chosen."""
     with transaction.atomic():
         attempt = _locked_attempt(attempt_uuid=attempt_uuid, learner=learner)
         if not attempt.is_open:
@@ -180,9 +184,11 @@ def save_answer(*, attempt_uuid, learner, position, data):
                 raise NotFound(_("This question is not part of your attempt."))
             if answer.response is not None and shows_feedback_per_answer(attempt.quiz):
                 raise Conflict(_("You have seen the feedback, so this answer is final."))
+            if chosen_at is not None and answer.saved_at is not None and chosen_at <= answer.saved_at:
+                return answer
             response = grading.parse_response(answer.version.data, data, answer.option_order)
             answer.response = response
-            answer.saved_at = _now()
+            answer.saved_at = min(chosen_at, _now()) if chosen_at is not None else _now()
             answer.save(update_fields=["response", "saved_at"])
     if expired:
         submit_attempt(attempt_uuid=attempt_uuid, learner=learner)

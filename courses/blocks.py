@@ -23,11 +23,20 @@ class ImageBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    """An embedded video with an optional transcript for people who cannot hear or play it."""
+    """An embedded video with an optional transcript for people who cannot hear or play it, and
+    optional lighter files (a smaller version, the sound alone) for people on slow or costly data."""
 
     video = EmbedBlock(help_text=_("Link to the video (for example on YouTube or Vimeo)."))
     title = blocks.CharBlock(required=False)
     transcript = blocks.TextBlock(required=False, help_text=_("Text of what is said in the video."))
+    smaller_version = DocumentChooserBlock(
+        required=False,
+        label=_("Smaller version"),
+        help_text=_("A smaller video file (for example 360p MP4) for learners on mobile data."),
+    )
+    audio = DocumentChooserBlock(
+        required=False, label=_("Audio only"), help_text=_("The sound of the video alone (for example MP3).")
+    )
 
     class Meta:
         icon = "media"

@@ -13,7 +13,7 @@ from django.urls import reverse
 # Stored when the worker installs. Fonts are not: a Khmer reader would download the Lao fonts for
 # nothing. The worker keeps each static file the pages use the first time it passes, in the same
 # cache; the stylesheet names the fonts, so a new font changes site.css and with it the version.
-SHELL_STATIC = ["css/site.css", "offline/app.js"]
+SHELL_STATIC = ["css/site.css", "offline/app.js", "offline/outbox.js"]
 
 
 def shell_urls():

@@ -15,4 +15,7 @@ urlpatterns = [
     # Names ending in ".json": LocaleMiddleware turns a 404 at an address without a language into a
     # redirect when Wagtail's catch-all would match it with a prefix (any "a/b/c/" address does).
     path("offline/lessons/<int:lesson_id>/complete.json", views.complete_lesson, name="complete_lesson"),
+    path("offline/attempts/<uuid:attempt_uuid>/answer.json", views.answer_question, name="answer"),
+    path("offline/attempts/<uuid:attempt_uuid>/submit.json", views.submit_quiz, name="submit"),
+    path("offline/check-in.json", views.check_in_code, name="check_in"),
 ]
