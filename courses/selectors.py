@@ -1,12 +1,13 @@
 """Reads shared by the course pages: outlines and progress, each in a fixed number of queries.
 
 The learner pages read a course's outline from the shared cache (`course_tree`, the same for
-every learner) and add the learner's own part with one or two cheap queries (`learner_enrolment`,
-`done_lesson_ids`). `course_outline` reads the tree with page objects, for services and commands.
+every learner) and add the learner's own part with one cheap query (`learner_standing`,
+`learner_course_state`: plain SQL, no ORM compilation). `course_outline` reads the tree with page objects, for services and commands.
 """
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import get_language
@@ -352,31 +353,70 @@ class LessonStanding:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+_ENROLMENT_COLUMNS = None
+
+
+def _enrolment_columns():
+    """The enrolment table's columns, in model order, for the raw reads below (one ORM-free query each)."""
+    global _ENROLMENT_COLUMNS
+    if _ENROLMENT_COLUMNS is None:
+        fields = Enrolment._meta.concrete_fields
+        _ENROLMENT_COLUMNS = ([f.attname for f in fields], ", ".join(f"e.{f.column}" for f in fields))
+    return _ENROLMENT_COLUMNS
+
+
+def _enrolment_from_row(row):
+    names, _sql = _enrolment_columns()
+    return Enrolment.from_db(connection.alias, names, row[: len(names)])
+
+
 def learner_standing(user, tree, lesson_id):
     """(enrolment or None, LessonStanding): one query whatever the size of the course.
 
-    The enrolment row comes with two counts of its lesson progress (lessons done in the course,
-    and this lesson), so no row per lesson done is read.
+    The enrolment row comes with two counts of its lesson progress (live lessons done in the
+    course, and this lesson), so no row per lesson done is read. Plain SQL: compiling the ORM's
+    query cost more than running it.
     """
     total = len(tree.lessons)
     if not getattr(user, "is_authenticated", False):
         return None, LessonStanding(0, total, False)
-    in_course = Q(lesson_progress__lesson__live=True, lesson_progress__lesson__path__startswith=tree.course.path)
-    enrolment = (
-        Enrolment.objects.filter(learner_id=user.pk, course_id=tree.course.pk)
-        .annotate(
-            done_count=Count("lesson_progress", filter=in_course),
-            this_done=Count("lesson_progress", filter=Q(lesson_progress__lesson_id=lesson_id)),
-        )
-        .first()
+    _names, columns = _enrolment_columns()
+    sql = (
+        f"SELECT {columns}, "
+        "COALESCE(SUM(CASE WHEN l.id IS NOT NULL THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN p.lesson_id = %s THEN 1 ELSE 0 END), 0) "
+        f"FROM {Enrolment._meta.db_table} e "
+        f"LEFT JOIN {LessonProgress._meta.db_table} p ON p.enrolment_id = e.id "
+        f"LEFT JOIN {Page._meta.db_table} l ON l.id = p.lesson_id AND l.live AND l.path LIKE %s "
+        f"WHERE e.learner_id = %s AND e.course_id = %s GROUP BY {columns}"
     )
-    if enrolment is None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lesson_id, tree.course.path + "%", user.pk, tree.course.pk])
+        row = cursor.fetchone()
+    if row is None:
         return None, LessonStanding(0, total, False)
-    return enrolment, LessonStanding(min(enrolment.done_count, total), total, bool(enrolment.this_done))
+    done_count, this_done = row[-2:]
+    return _enrolment_from_row(row), LessonStanding(min(done_count, total), total, bool(this_done))
 
 
-def learner_enrolment(user, course_id):
-    """The learner's enrolment in a course, or None: one query (none for anonymous visitors)."""
+def learner_course_state(user, course_id, under_path):
+    """(enrolment or None, ids of the live lessons under `under_path` it completed): one query.
+
+    One row per lesson done under the path (a module's lessons on a module page, the course's on
+    the course page, which lists them all anyway), none read for other courses.
+    """
     if not getattr(user, "is_authenticated", False):
-        return None
-    return Enrolment.objects.filter(learner_id=user.pk, course_id=course_id).first()
+        return None, frozenset()
+    _names, columns = _enrolment_columns()
+    sql = (
+        f"SELECT {columns}, p.lesson_id FROM {Enrolment._meta.db_table} e "
+        f"LEFT JOIN {LessonProgress._meta.db_table} p ON p.enrolment_id = e.id AND p.lesson_id IN "
+        f"(SELECT l.id FROM {Page._meta.db_table} l WHERE l.path LIKE %s AND l.live) "
+        "WHERE e.learner_id = %s AND e.course_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [under_path + "%", user.pk, course_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, frozenset()
+    return _enrolment_from_row(rows[0]), frozenset(row[-1] for row in rows if row[-1] is not None)

@@ -29,7 +29,7 @@ from .selectors import (
     course_tree,
     course_tree_wanted,
     done_lesson_ids,
-    learner_enrolment,
+    learner_course_state,
     learner_enrolments,
     learner_standing,
 )
@@ -63,7 +63,7 @@ def catalog_response(request, catalog):
 
 
 def course_response(request, course):
-    enrolment = learner_enrolment(request.user, course.pk)
+    enrolment, done_ids = learner_course_state(request.user, course.pk, course.path)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -82,7 +82,7 @@ def course_response(request, course):
             ),
         },
     )
-    outline = LearnerOutline(cached["tree"], done_lesson_ids(enrolment, course.path))
+    outline = LearnerOutline(cached["tree"], done_ids)
     progress = step = None
     if enrolment is not None:
         progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
@@ -101,8 +101,8 @@ def course_response(request, course):
 
 def module_response(request, module):
     tree = course_tree(course_path_of(module), request)
-    enrolment = learner_enrolment(request.user, tree.course.pk)
-    outline = LearnerOutline(tree, done_lesson_ids(enrolment, module.path))
+    enrolment, done_ids = learner_course_state(request.user, tree.course.pk, module.path)
+    outline = LearnerOutline(tree, done_ids)
     progress = outline.module_progress(module.pk)
     context = module.get_context(request)
     context.update(course=tree.course, enrolment=enrolment, outline=outline, this_module=progress)
