@@ -219,13 +219,7 @@ def quiz_section(request, *, where, page, enrolment):
     """
     user = getattr(request, "user", None)
     if where == "my_learning":
-        grades = list(
-            QuizGrade.objects.filter(learner=user).select_related("quiz").order_by("quiz__course_id", "quiz_id")
-        )
-        quizzes = []
-        for grade in grades:
-            grade.quiz.grade_percent, grade.quiz.grade_passed = grade.percent, grade.passed
-            quizzes.append(grade.quiz)
+        quizzes = _graded_quizzes(request, user)
     elif where in ("course", "module", "lesson") and page is not None:
         quizzes = _page_quizzes(request, where, page, user if enrolment else None)
     else:
@@ -233,6 +227,32 @@ def quiz_section(request, *, where, page, enrolment):
     if not quizzes:
         return ""
     return render_to_string("assessments/section.html", {"quizzes": quizzes, "where": where}, request=request)
+
+
+def _graded_quizzes(request, user):
+    """[{quiz fields..., grade_percent, grade_passed}] of every quiz the learner has a grade in: one query.
+
+    The quizzes come from the shared cache (live ones); a quiz closed since is read from the database.
+    """
+    grades = list(
+        QuizGrade.objects.filter(learner_id=user.pk)
+        .order_by("quiz__course_id", "quiz_id")
+        .values_list("quiz_id", "quiz__course_id", "percent", "passed")
+    )
+    if not grades:
+        return []
+    cached = course_quizzes(request, {course_id for _quiz_id, course_id, _percent, _passed in grades})
+    by_id = {quiz.pk: vars(quiz) for quizzes in cached.values() for quiz in quizzes}
+    closed = [quiz_id for quiz_id, *_rest in grades if quiz_id not in by_id]
+    if closed:
+        fields = ("uuid", "title", "role", "required_for_completion")
+        by_id.update(
+            {quiz.pk: {name: getattr(quiz, name) for name in fields} for quiz in Quiz.objects.filter(pk__in=closed)}
+        )
+    return [
+        {**by_id[quiz_id], "grade_percent": percent, "grade_passed": passed}
+        for quiz_id, _course_id, percent, passed in grades
+    ]
 
 
 def _page_quizzes(request, where, page, learner):

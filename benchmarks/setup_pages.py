@@ -15,7 +15,7 @@ from django.test import Client  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage  # noqa: E402
-from courses.selectors import course_outline  # noqa: E402
+from courses.selectors import course_lessons, course_tree  # noqa: E402
 from courses.services import complete_lesson, get_or_create_enrolment  # noqa: E402
 from people.models import User  # noqa: E402
 
@@ -76,13 +76,14 @@ def main():
     pages = [("bare Django page (renders the user, 1 query)", "/bench/bare/", "learner.kh")]
     for label, course in (("9-lesson", small), ("200-lesson", big)):
         enrolment = get_or_create_enrolment(learner=learner, course=course)
-        lessons = course_outline(course).lessons
+        lessons = course_lessons(course)
         for lesson in lessons[: len(lessons) // 2]:
-            complete_lesson(enrolment=enrolment, lesson=lesson.page.specific)
-        middle = lessons[len(lessons) // 2].page
-        module = course_outline(course).modules[-1].page
+            complete_lesson(enrolment=enrolment, lesson=lesson)
+        middle, done = lessons[len(lessons) // 2], lessons[len(lessons) // 2 - 1]
+        module = ModulePage.objects.get(pk=course_tree(course.path).modules[-1][0].pk)
         pages += [
             (f"lesson, {label} course", f"/km{middle.url_path[len('/courses') :]}", "learner.kh"),
+            (f"lesson done, {label} course", f"/km{done.url_path[len('/courses') :]}", "learner.kh"),
             (f"course page, {label}", f"/km{course.url_path[len('/courses') :]}", "learner.kh"),
             (f"module page, {label}", f"/km{module.url_path[len('/courses') :]}", "learner.kh"),
         ]

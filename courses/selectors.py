@@ -2,13 +2,13 @@
 
 The learner pages read a course's outline from the shared cache (`course_tree`, the same for
 every learner) and add the learner's own part with one cheap query (`learner_standing`,
-`learner_course_state`: plain SQL, no ORM compilation). `course_outline` reads the tree with page objects, for services and commands.
+`learner_course_state`: plain SQL, no ORM compilation). `course_lessons` gives the lesson pages themselves in order, for services and commands.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from wagtail.models import Page
@@ -24,89 +24,6 @@ def course_path_of(page):
     if isinstance(page, LessonPage):
         return page.path[: (page.depth - 2) * STEPLEN]
     return page.path[: (page.depth - 1) * STEPLEN]
-
-
-@dataclass
-class OutlineLesson:
-    page: Page
-    number: int
-    done: bool = False
-
-
-class LessonCounts:
-    """Done, total and percent over `self.lessons`, for a module or a whole course."""
-
-    @property
-    def total(self):
-        return len(self.lessons)
-
-    @property
-    def done(self):
-        return sum(1 for lesson in self.lessons if lesson.done)
-
-    @property
-    def percent(self):
-        return round(100 * self.done / self.total) if self.total else 0
-
-
-@dataclass
-class OutlineModule(LessonCounts):
-    page: Page
-    number: int
-    lessons: list = field(default_factory=list)
-
-
-@dataclass
-class Outline(LessonCounts):
-    course: CoursePage
-    modules: list
-
-    @property
-    def lessons(self):
-        return [lesson for module in self.modules for lesson in module.lessons]
-
-    def next_unfinished(self):
-        return next((lesson for lesson in self.lessons if not lesson.done), None)
-
-    def neighbours(self, lesson_id):
-        """The lessons before and after a lesson, across module boundaries."""
-        lessons = self.lessons
-        for index, lesson in enumerate(lessons):
-            if lesson.page.pk == lesson_id:
-                before = lessons[index - 1] if index > 0 else None
-                after = lessons[index + 1] if index + 1 < len(lessons) else None
-                return before, lesson, after
-        return None, None, None
-
-    def module_of(self, lesson_id):
-        return next((m for m in self.modules if any(ls.page.pk == lesson_id for ls in m.lessons)), None)
-
-
-def course_outline(course, *, enrolment=None):
-    """Modules and lessons of a course in order, marked done for an enrolment: two queries at most."""
-    return _outline(course.path, course.depth, enrolment=enrolment, course=course)
-
-
-def _outline(path, depth, *, enrolment=None, course=None):
-    pages = (
-        Page.objects.live()
-        .filter(path__startswith=path, depth__gte=depth if course is None else depth + 1, depth__lte=depth + 2)
-        .order_by("path")
-        .only("id", "title", "title_en", "title_km", "title_lo", "slug", "url_path", "path", "depth")
-    )
-    done_ids = set()
-    if enrolment is not None:
-        done_ids = set(LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
-    modules = []
-    for page in pages:
-        if page.depth == depth:
-            course = page
-        elif page.depth == depth + 1:
-            modules.append(OutlineModule(page=page, number=len(modules) + 1))
-        elif modules and page.path.startswith(modules[-1].page.path):
-            module = modules[-1]
-            module.lessons.append(OutlineLesson(page=page, number=len(module.lessons) + 1, done=page.pk in done_ids))
-    return Outline(course=course, modules=modules)
 
 
 def lesson_totals(courses):
@@ -151,12 +68,26 @@ class CourseStatus:
 
 
 def learner_enrolments(user):
-    """The learner's enrolments, most recently active first, each with `done_count` (live lessons done): one query."""
-    return (
-        Enrolment.objects.filter(learner_id=user.pk)
-        .annotate(done_count=Count("lesson_progress", filter=Q(lesson_progress__lesson__live=True)))
-        .order_by("-last_activity_at", "-pk")
+    """[Enrolment] of the learner, most recently active first, each with `done_count` (live lessons done).
+
+    One plain-SQL query (compiling the ORM's version cost more than running it).
+    """
+    _names, columns = _enrolment_columns()
+    sql = (
+        f"SELECT {columns}, COUNT(l.id) FROM {Enrolment._meta.db_table} e "
+        f"LEFT JOIN {LessonProgress._meta.db_table} p ON p.enrolment_id = e.id "
+        f"LEFT JOIN {Page._meta.db_table} l ON l.id = p.lesson_id AND l.live "
+        f"WHERE e.learner_id = %s GROUP BY {columns} ORDER BY e.last_activity_at DESC, e.id DESC"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        rows = cursor.fetchall()
+    enrolments = []
+    for row in rows:
+        enrolment = _enrolment_from_row(row)
+        enrolment.done_count = row[-1]
+        enrolments.append(enrolment)
+    return enrolments
 
 
 def course_catalogue(request=None):
@@ -181,7 +112,8 @@ def course_statuses(user, courses, *, enrolments=None, totals=None):
     if not getattr(user, "is_authenticated", False):
         return {course.pk: CourseStatus(None, 0, 0) for course in courses}
     if enrolments is None:
-        enrolments = list(learner_enrolments(user).filter(course__in=[c.pk for c in courses]))
+        wanted = {c.pk for c in courses}
+        enrolments = [e for e in learner_enrolments(user) if e.course_id in wanted]
     if totals is None:
         totals = lesson_totals(courses)
     by_course = {e.course_id: e for e in enrolments}
@@ -420,3 +352,13 @@ def learner_course_state(user, course_id, under_path):
     if not rows:
         return None, frozenset()
     return _enrolment_from_row(rows[0]), frozenset(row[-1] for row in rows if row[-1] is not None)
+
+
+def course_lessons(course):
+    """The live lesson pages of a course in the outline's order (commands, demo data): one query.
+
+    The order and the ids come from the cached tree (`course_tree`); only the pages are read.
+    """
+    nodes = course_tree(course.path).lessons
+    pages = LessonPage.objects.in_bulk([node.pk for node in nodes])
+    return [pages[node.pk] for node in nodes if node.pk in pages]

@@ -20,7 +20,7 @@ from .caching import get_many_or_build
 from .completion import next_step, progress_of
 from .forms import CatalogFilterForm, CourseActionForm
 from .models import CoursePage, Enrolment
-from .presenters import fill_outline, lesson_body_wanted, outline_html_wanted
+from .presenters import course_cards_wanted, fill_outline, lesson_body_wanted, outline_html_wanted
 from .selectors import (
     LearnerOutline,
     course_catalogue,
@@ -56,7 +56,8 @@ def catalog_response(request, catalog):
     elif form.is_bound:
         courses = form.filter(courses)
     statuses = course_statuses(request.user, courses, totals=totals)
-    rows = [(course, statuses[course.pk]) for course in courses]
+    heads = get_many_or_build(request, {"cards": course_cards_wanted(lambda: all_courses, request)})["cards"]
+    rows = [(course, statuses[course.pk], mark_safe(heads.get(course.pk, ""))) for course in courses]
     context = catalog.get_context(request)
     context.update(form=form, rows=rows)
     return TemplateResponse(request, catalog.get_template(request), context, status=status)

@@ -65,3 +65,14 @@ def test_marking_a_lesson_complete_is_bounded(logged_in, learner):
         assert response.status_code == 302
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("page", ["lesson", "course", "module"])
+def test_a_warm_learner_page_asks_the_session_the_user_and_one_learner_query(logged_in, learner, page):
+    """Quizzes, roles for the menu, cohorts, the tree and the page come from the shared cache (issue 12)."""
+    course = _setup(learner, 2, 4)
+    target = {"lesson": lessons_of(course)[-1], "course": course, "module": course.get_children().last()}[page]
+    logged_in.get(_url(target))  # warm
+    with CaptureQueriesContext(connection) as ctx:
+        assert logged_in.get(_url(target)).status_code == 200
+    assert len(ctx.captured_queries) == 3, [q["sql"][:120] for q in ctx.captured_queries]
