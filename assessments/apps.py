@@ -9,6 +9,10 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from core.signals import demo_data_loaded
 
+        from . import caching
+
+        caching.connect()
+
         from . import completion  # noqa: F401  (register the completion requirement)
         from .demo import load_demo_quizzes
 

@@ -28,23 +28,33 @@ def _place(quiz):
 
 @hooks.register(HOOK_NAME)
 def required_quizzes_passed(enrolments):
-    """{enrolment id: Requirement} for enrolments in courses with live quizzes: two queries."""
-    from .models import Quiz, QuizGrade
+    """{enrolment id: Requirement} for enrolments in courses with live quizzes.
 
-    course_ids = {e.course_id for e in enrolments}
-    quizzes = list(Quiz.objects.filter(course_id__in=course_ids, live=True).order_by("pk"))
+    The quizzes come from the shared cache (caching.course_quizzes); the grades are one query,
+    none when the courses have no live quiz.
+    """
+    from .caching import course_quizzes, learner_grades
+    from .models import QuizGrade
+
+    by_course = course_quizzes(None, {e.course_id for e in enrolments})
+    quizzes = [quiz for course_quizzes_ in by_course.values() for quiz in course_quizzes_]
     if not quizzes:
         return {}
-    grades = {
-        (g.learner_id, g.quiz_id): g.passed
-        for g in QuizGrade.objects.filter(
-            learner_id__in={e.learner_id for e in enrolments}, quiz_id__in=[q.pk for q in quizzes]
-        ).only("learner_id", "quiz_id", "passed")
-    }
+    if len(enrolments) == 1:  # a learner's page: the quiz section reads the same grades (one query for both)
+        (enrolment,) = enrolments
+        mine = learner_grades(enrolment.learner_id, enrolment.course_id, [q.pk for q in quizzes])
+        grades = {(enrolment.learner_id, quiz_id): passed for quiz_id, (_percent, passed) in mine.items()}
+    else:
+        grades = {
+            (g.learner_id, g.quiz_id): g.passed
+            for g in QuizGrade.objects.filter(
+                learner_id__in={e.learner_id for e in enrolments}, quiz_id__in=[q.pk for q in quizzes]
+            ).only("learner_id", "quiz_id", "passed")
+        }
     result = {}
     for enrolment in enrolments:
         steps, required, passed = [], 0, 0
-        for quiz in (q for q in quizzes if q.course_id == enrolment.course_id):
+        for quiz in by_course.get(enrolment.course_id, ()):
             grade = grades.get((enrolment.learner_id, quiz.pk))
             is_required = quiz.required_for_completion
             # A required quiz is done when passed; an offered one (a pre-test) once it is taken.

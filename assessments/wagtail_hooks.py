@@ -20,10 +20,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .caching import course_quizzes, learner_grades
 from .interop import hooks as interop_hooks  # noqa: F401  (question import and export)
 from .models import Category, Question, QuestionBank, Quiz, QuizGrade, Regrade
 from .policies import QuestionPolicy, QuizAttemptPolicy, QuizPolicy
-from .selectors import quizzes_with_grades
 
 
 @hooks.register("register_permission_policy")
@@ -212,21 +212,72 @@ def regrade_button(snippet, user, next_url=None):
 
 @hooks.register("courses_page_sections")
 def quiz_section(request, *, where, page, enrolment):
-    """The quizzes of a course, module or lesson with the learner's grade; one query."""
+    """The quizzes of a course, module or lesson with the learner's grade.
+
+    The quizzes come from the shared cache (caching.course_quizzes); the learner's grades are one
+    query, asked only when the page has quizzes and the learner is enrolled.
+    """
     user = getattr(request, "user", None)
     if where == "my_learning":
-        grades = list(
-            QuizGrade.objects.filter(learner=user).select_related("quiz").order_by("quiz__course_id", "quiz_id")
-        )
-        quizzes = []
-        for grade in grades:
-            grade.quiz.grade_percent, grade.quiz.grade_passed = grade.percent, grade.passed
-            quizzes.append(grade.quiz)
+        quizzes = _graded_quizzes(request, user)
     elif where in ("course", "module", "lesson") and page is not None:
-        field = {"course": "course_id", "module": "module_id", "lesson": "lesson_id"}[where]
-        quizzes = quizzes_with_grades(user if enrolment else None, **{field: page.pk})
+        quizzes = _page_quizzes(request, where, page, user if enrolment else None)
     else:
         return ""
     if not quizzes:
         return ""
     return render_to_string("assessments/section.html", {"quizzes": quizzes, "where": where}, request=request)
+
+
+def _graded_quizzes(request, user):
+    """[{quiz fields..., grade_percent, grade_passed}] of every quiz the learner has a grade in: one query.
+
+    The quizzes come from the shared cache (live ones); a quiz closed since is read from the database.
+    """
+    grades = list(
+        QuizGrade.objects.filter(learner_id=user.pk)
+        .order_by("quiz__course_id", "quiz_id")
+        .values_list("quiz_id", "quiz__course_id", "percent", "passed")
+    )
+    if not grades:
+        return []
+    cached = course_quizzes(request, {course_id for _quiz_id, course_id, _percent, _passed in grades})
+    by_id = {quiz.pk: vars(quiz) for quizzes in cached.values() for quiz in quizzes}
+    closed = [quiz_id for quiz_id, *_rest in grades if quiz_id not in by_id]
+    if closed:
+        fields = ("uuid", "title", "role", "required_for_completion")
+        by_id.update(
+            {quiz.pk: {name: getattr(quiz, name) for name in fields} for quiz in Quiz.objects.filter(pk__in=closed)}
+        )
+    return [
+        {**by_id[quiz_id], "grade_percent": percent, "grade_passed": passed}
+        for quiz_id, _course_id, percent, passed in grades
+    ]
+
+
+def _page_quizzes(request, where, page, learner):
+    """[{quiz fields..., grade_percent, grade_passed}] of the live quizzes placed on a course, module or lesson."""
+    from courses.selectors import course_path_of, course_tree
+
+    course_id = page.pk if where == "course" else course_tree(course_path_of(page), request).course.pk
+    field = {"course": "course_id", "module": "module_id", "lesson": "lesson_id"}[where]
+    in_course = course_quizzes(request, [course_id])[course_id]
+    placed = [quiz for quiz in in_course if getattr(quiz, field) == page.pk]
+    grades = {}
+    if placed and learner is not None:
+        grades = learner_grades(learner.pk, course_id, [quiz.pk for quiz in in_course])
+    return [
+        {
+            **vars(quiz),
+            "grade_percent": grades.get(quiz.pk, (None,))[0],
+            "grade_passed": grades.get(quiz.pk, (0, False))[1],
+        }
+        for quiz in placed
+    ]
+
+
+@hooks.register("register_cache_namespaces")
+def quiz_cache_namespaces():
+    from .caching import QUIZZES
+
+    return [QUIZZES]

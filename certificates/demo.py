@@ -6,7 +6,7 @@ other completed demo enrolment gets one too. Running the loader again changes no
 
 from assessments.demo import take_quizzes_of_finished_lessons
 from courses.models import Enrolment
-from courses.selectors import course_outline
+from courses.selectors import course_lessons
 from courses.services import complete_lesson, get_or_create_enrolment
 from people.models import Country
 
@@ -100,8 +100,8 @@ def load_demo_certificates(*, users, courses, stdout):
     if learner is not None and course is not None:
         enrolment = get_or_create_enrolment(learner=learner, course=course)
         if enrolment.completed_at is None:
-            for lesson in course_outline(course).lessons:
-                complete_lesson(enrolment=enrolment, lesson=lesson.page.specific)
+            for lesson in course_lessons(course):
+                complete_lesson(enrolment=enrolment, lesson=lesson)
             # The course's required quizzes too: the completion rule counts them.
             take_quizzes_of_finished_lessons(course)
     completed = Enrolment.objects.filter(course__in=courses, completed_at__isnull=False).order_by("pk")

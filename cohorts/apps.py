@@ -8,3 +8,5 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         from . import completion, receivers  # noqa: F401  (register the requirement and the receivers)
+
+        completion.connect()

@@ -8,13 +8,47 @@ is still ahead, whatever attendance was recorded.
 import math
 from collections import defaultdict
 
+from django.db import transaction
 from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from core import cache as shared
 from courses.completion import HOOK_NAME, LIVE, Requirement, Step
+
+# The ids of the courses that have cohorts, in the shared cache under a version that a saved or
+# deleted cohort bumps: the rule asks no query for an enrolment in a course taught without
+# cohorts (every self-paced course page, lesson page and My learning).
+COHORT_COURSES = "cohorts:courses"
+
+
+def courses_with_cohorts():
+    from .models import Cohort
+
+    def build():
+        return frozenset(Cohort.objects.order_by().values_list("course_id", flat=True).distinct())
+
+    return shared.get_many_or_build(None, COHORT_COURSES, {"ids": (("course-ids",), build)})["ids"]
+
+
+def _cohorts_changed(**kwargs):
+    shared.bump(COHORT_COURSES)
+    transaction.on_commit(lambda: shared.bump(COHORT_COURSES))
+
+
+def connect():
+    from .models import Cohort
+
+    post_save.connect(_cohorts_changed, sender=Cohort, dispatch_uid="cohorts_courses_saved")
+    post_delete.connect(_cohorts_changed, sender=Cohort, dispatch_uid="cohorts_courses_deleted")
+
+
+@hooks.register("register_cache_namespaces")
+def cohort_cache_namespaces():
+    return [COHORT_COURSES]
 
 
 def required_meetings(total, percent):
@@ -23,12 +57,17 @@ def required_meetings(total, percent):
 
 @hooks.register(HOOK_NAME)
 def attendance_met(enrolments):
-    """{enrolment id: Requirement} for enrolments in live courses taken in a cohort: three queries.
+    """{enrolment id: Requirement} for enrolments in live courses taken in a cohort: three queries, none for
+    enrolments in courses without cohorts.
 
     Of several cohorts of the same course, the person's best one counts.
     """
     from .models import AttendanceRecord, Meeting, Participation
 
+    # A participation's enrolment is in its cohort's course: none for courses without cohorts.
+    with_cohorts = courses_with_cohorts()
+    if not any(e.course_id in with_cohorts for e in enrolments):
+        return {}
     # Self-paced enrolments have no registered participation: one query answers for all of them,
     # without loading each enrolment's course page to read its tier.
     participations = list(

@@ -6,45 +6,33 @@ the resolved page of a URL, the snapshot of view restrictions) is keyed by the v
 saved or deleted, bump it. The version lives in the shared cache, so the next request in every
 process builds afresh: no process keeps its own copy.
 
-A request reads the version once (`tree_key` keeps it on the request) and fetches the values it
-needs together (`get_many_or_build`): a learner page costs two round trips to the cache, not ten.
+A request reads the version once (core.cache.request_version keeps it on the request, read in
+the same round trip as the other declared namespaces) and fetches the values it needs together
+(`get_many_or_build`); values read recently come from the process's memory under their full
+versioned key, so a warm learner page costs one round trip to the cache.
 """
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core.cache import DEFAULT_TIMEOUT, bump, version
+from core import cache as shared
 
 TREE = "courses:tree"
-_REQUEST_ATTR = "_courses_tree_version"
 
 
 def tree_key(request, *parts):
     """The cache key of `parts` at the tree's version, read once per request."""
-    current = getattr(request, _REQUEST_ATTR, None) if request is not None else None
-    if current is None:
-        current = version(TREE)
-        if request is not None:
-            setattr(request, _REQUEST_ATTR, current)
-    return ":".join([TREE, str(current), *(str(part) for part in parts)])
+    return shared.request_key(request, TREE, *parts)
 
 
 def get_many_or_build(request, wanted):
-    """{name: value} for wanted = {name: (parts, build)}: one cache round trip, missing ones built and stored."""
-    keys = {name: tree_key(request, *parts) for name, (parts, _build) in wanted.items()}
-    found = cache.get_many(list(keys.values()))
-    values, missing = {}, {}
-    for name, key in keys.items():
-        if key in found:
-            values[name] = found[key]
-        else:
-            values[name] = missing[key] = wanted[name][1]()
-    if missing:
-        cache.set_many(missing, DEFAULT_TIMEOUT)
-    return values
+    """{name: value} for wanted = {name: (parts, build)} at the tree's version (core.cache.get_many_or_build).
+
+    Values are shared with other requests of the process: never mutate them.
+    """
+    return shared.get_many_or_build(request, TREE, wanted)
 
 
 def bump_now_and_after_commit(namespace):
@@ -54,8 +42,8 @@ def bump_now_and_after_commit(namespace):
     data read before our commit, under the version of the first bump; after the commit that
     value is never read again.
     """
-    bump(namespace)
-    transaction.on_commit(lambda: bump(namespace))
+    shared.bump(namespace)
+    transaction.on_commit(lambda: shared.bump(namespace))
 
 
 def _page_changed(sender, instance=None, **kwargs):

@@ -5,8 +5,9 @@ learner's progress and attach to the one course page whatever language it is rea
 The completion rule is in completion.py; writes go through services.py.
 """
 
+import copy
+
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +17,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from core.cache import DEFAULT_TIMEOUT
-
 from .blocks import LessonStreamBlock
-from .caching import tree_key
+from .caching import get_many_or_build
 from .restrictions import CachedViewRestrictionsMixin
 
 
@@ -47,31 +46,38 @@ class CatalogPage(CachedViewRestrictionsMixin, Page):
         # The page types fix the tree's shape (course > module > lesson), so the number of path
         # segments names the model: one query resolves the whole path by its url_path, instead of
         # Wagtail's one query per segment plus one for the specific page.
+        from .restrictions import SNAPSHOT_PARTS, load_snapshot
+
+        if not path_components and self.live:
+            # The catalogue itself: a copy (this one may be the shared cached Site's root page)
+            # that carries the privacy snapshot read in this request's round trip.
+            page = copy.copy(self)
+            page._restriction_snapshot = get_many_or_build(request, {"snapshot": (SNAPSHOT_PARTS, load_snapshot)})[
+                "snapshot"
+            ]
+            return RouteResult(page)
         model = {1: CoursePage, 2: ModulePage, 3: LessonPage}.get(len(path_components))
         if model is None:
             return super().route(request, path_components)
         # The page itself is kept in the shared cache under the tree's version (courses.caching),
-        # read in one round trip with the privacy snapshot: unpickling it costs a tenth of
-        # compiling and running the query, and any save, publish, unpublish or move of a page
-        # bumps the version, in every process.
-        from .restrictions import SNAPSHOT_PARTS, load_snapshot
-
+        # read in one round trip with the privacy snapshot (or from the process's memory, under
+        # the same versioned key): any save, publish, unpublish or move of a page bumps the
+        # version, in every process.
         url_path = self.url_path + "/".join(path_components) + "/"
         depth = self.depth + len(path_components)
-        key = tree_key(request, "route", model._meta.label_lower, url_path)
-        snapshot_key = tree_key(request, *SNAPSHOT_PARTS)
-        found = cache.get_many([key, snapshot_key])
-        page = found.get(key)
-        if page is None:
+
+        def find():
             page = model.objects.live().filter(depth=depth, url_path=url_path).first()
             if page is None:
-                raise Http404  # not cached: a made-up path must not take room in the shared cache
-            cache.set(key, page, DEFAULT_TIMEOUT)
-        snapshot = found.get(snapshot_key)
-        if snapshot is None:
-            snapshot = load_snapshot()
-            cache.set(snapshot_key, snapshot, DEFAULT_TIMEOUT)
-        page._restriction_snapshot = snapshot
+                raise Http404  # not stored: a made-up path must not take room in the shared cache
+            return page
+
+        found = get_many_or_build(
+            request,
+            {"page": (("route", model._meta.label_lower, url_path), find), "snapshot": (SNAPSHOT_PARTS, load_snapshot)},
+        )
+        page = copy.copy(found["page"])  # the cached one is shared between requests: keep it unchanged
+        page._restriction_snapshot = found["snapshot"]
         return RouteResult(page)
 
     def serve(self, request, *args, **kwargs):

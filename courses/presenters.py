@@ -78,3 +78,21 @@ def lesson_body_wanted(lesson, request=None):
 
     parts = ("lesson-body", lesson.pk, lesson.live_revision_id, language, is_fallback)
     return (parts, render), is_fallback
+
+
+def course_cards_wanted(courses, request=None):
+    """(cache key parts, build) of {course id: HTML of its catalogue card's head} for every course.
+
+    The title and link, tier, hours, languages and summary are the same for every learner: the
+    catalogue renders them once per language and tree version, then adds each learner's status.
+    """
+
+    def render():
+        return {
+            course.pk: render_to_string(
+                "courses/includes/course_card_head.html", {"course": course, "url": course.get_url(request)}
+            )
+            for course in courses().values()
+        }
+
+    return ("course-cards", get_language()), render

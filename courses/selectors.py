@@ -1,13 +1,14 @@
 """Reads shared by the course pages: outlines and progress, each in a fixed number of queries.
 
 The learner pages read a course's outline from the shared cache (`course_tree`, the same for
-every learner) and add the learner's own part with one or two cheap queries (`learner_enrolment`,
-`done_lesson_ids`). `course_outline` reads the tree with page objects, for services and commands.
+every learner) and add the learner's own part with one cheap query (`learner_standing`,
+`learner_course_state`: plain SQL, no ORM compilation). `course_lessons` gives the lesson pages themselves in order, for services and commands.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from wagtail.models import Page
@@ -23,89 +24,6 @@ def course_path_of(page):
     if isinstance(page, LessonPage):
         return page.path[: (page.depth - 2) * STEPLEN]
     return page.path[: (page.depth - 1) * STEPLEN]
-
-
-@dataclass
-class OutlineLesson:
-    page: Page
-    number: int
-    done: bool = False
-
-
-class LessonCounts:
-    """Done, total and percent over `self.lessons`, for a module or a whole course."""
-
-    @property
-    def total(self):
-        return len(self.lessons)
-
-    @property
-    def done(self):
-        return sum(1 for lesson in self.lessons if lesson.done)
-
-    @property
-    def percent(self):
-        return round(100 * self.done / self.total) if self.total else 0
-
-
-@dataclass
-class OutlineModule(LessonCounts):
-    page: Page
-    number: int
-    lessons: list = field(default_factory=list)
-
-
-@dataclass
-class Outline(LessonCounts):
-    course: CoursePage
-    modules: list
-
-    @property
-    def lessons(self):
-        return [lesson for module in self.modules for lesson in module.lessons]
-
-    def next_unfinished(self):
-        return next((lesson for lesson in self.lessons if not lesson.done), None)
-
-    def neighbours(self, lesson_id):
-        """The lessons before and after a lesson, across module boundaries."""
-        lessons = self.lessons
-        for index, lesson in enumerate(lessons):
-            if lesson.page.pk == lesson_id:
-                before = lessons[index - 1] if index > 0 else None
-                after = lessons[index + 1] if index + 1 < len(lessons) else None
-                return before, lesson, after
-        return None, None, None
-
-    def module_of(self, lesson_id):
-        return next((m for m in self.modules if any(ls.page.pk == lesson_id for ls in m.lessons)), None)
-
-
-def course_outline(course, *, enrolment=None):
-    """Modules and lessons of a course in order, marked done for an enrolment: two queries at most."""
-    return _outline(course.path, course.depth, enrolment=enrolment, course=course)
-
-
-def _outline(path, depth, *, enrolment=None, course=None):
-    pages = (
-        Page.objects.live()
-        .filter(path__startswith=path, depth__gte=depth if course is None else depth + 1, depth__lte=depth + 2)
-        .order_by("path")
-        .only("id", "title", "title_en", "title_km", "title_lo", "slug", "url_path", "path", "depth")
-    )
-    done_ids = set()
-    if enrolment is not None:
-        done_ids = set(LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
-    modules = []
-    for page in pages:
-        if page.depth == depth:
-            course = page
-        elif page.depth == depth + 1:
-            modules.append(OutlineModule(page=page, number=len(modules) + 1))
-        elif modules and page.path.startswith(modules[-1].page.path):
-            module = modules[-1]
-            module.lessons.append(OutlineLesson(page=page, number=len(module.lessons) + 1, done=page.pk in done_ids))
-    return Outline(course=course, modules=modules)
 
 
 def lesson_totals(courses):
@@ -150,12 +68,26 @@ class CourseStatus:
 
 
 def learner_enrolments(user):
-    """The learner's enrolments, most recently active first, each with `done_count` (live lessons done): one query."""
-    return (
-        Enrolment.objects.filter(learner_id=user.pk)
-        .annotate(done_count=Count("lesson_progress", filter=Q(lesson_progress__lesson__live=True)))
-        .order_by("-last_activity_at", "-pk")
+    """[Enrolment] of the learner, most recently active first, each with `done_count` (live lessons done).
+
+    One plain-SQL query (compiling the ORM's version cost more than running it).
+    """
+    _names, columns = _enrolment_columns()
+    sql = (
+        f"SELECT {columns}, COUNT(l.id) FROM {Enrolment._meta.db_table} e "
+        f"LEFT JOIN {LessonProgress._meta.db_table} p ON p.enrolment_id = e.id "
+        f"LEFT JOIN {Page._meta.db_table} l ON l.id = p.lesson_id AND l.live "
+        f"WHERE e.learner_id = %s GROUP BY {columns} ORDER BY e.last_activity_at DESC, e.id DESC"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        rows = cursor.fetchall()
+    enrolments = []
+    for row in rows:
+        enrolment = _enrolment_from_row(row)
+        enrolment.done_count = row[-1]
+        enrolments.append(enrolment)
+    return enrolments
 
 
 def course_catalogue(request=None):
@@ -180,7 +112,8 @@ def course_statuses(user, courses, *, enrolments=None, totals=None):
     if not getattr(user, "is_authenticated", False):
         return {course.pk: CourseStatus(None, 0, 0) for course in courses}
     if enrolments is None:
-        enrolments = list(learner_enrolments(user).filter(course__in=[c.pk for c in courses]))
+        wanted = {c.pk for c in courses}
+        enrolments = [e for e in learner_enrolments(user) if e.course_id in wanted]
     if totals is None:
         totals = lesson_totals(courses)
     by_course = {e.course_id: e for e in enrolments}
@@ -352,31 +285,80 @@ class LessonStanding:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+_ENROLMENT_COLUMNS = None
+
+
+def _enrolment_columns():
+    """The enrolment table's columns, in model order, for the raw reads below (one ORM-free query each)."""
+    global _ENROLMENT_COLUMNS
+    if _ENROLMENT_COLUMNS is None:
+        fields = Enrolment._meta.concrete_fields
+        _ENROLMENT_COLUMNS = ([f.attname for f in fields], ", ".join(f"e.{f.column}" for f in fields))
+    return _ENROLMENT_COLUMNS
+
+
+def _enrolment_from_row(row):
+    names, _sql = _enrolment_columns()
+    return Enrolment.from_db(connection.alias, names, row[: len(names)])
+
+
 def learner_standing(user, tree, lesson_id):
     """(enrolment or None, LessonStanding): one query whatever the size of the course.
 
-    The enrolment row comes with two counts of its lesson progress (lessons done in the course,
-    and this lesson), so no row per lesson done is read.
+    The enrolment row comes with two counts of its lesson progress (live lessons done in the
+    course, and this lesson), so no row per lesson done is read. Plain SQL: compiling the ORM's
+    query cost more than running it.
     """
     total = len(tree.lessons)
     if not getattr(user, "is_authenticated", False):
         return None, LessonStanding(0, total, False)
-    in_course = Q(lesson_progress__lesson__live=True, lesson_progress__lesson__path__startswith=tree.course.path)
-    enrolment = (
-        Enrolment.objects.filter(learner_id=user.pk, course_id=tree.course.pk)
-        .annotate(
-            done_count=Count("lesson_progress", filter=in_course),
-            this_done=Count("lesson_progress", filter=Q(lesson_progress__lesson_id=lesson_id)),
-        )
-        .first()
+    _names, columns = _enrolment_columns()
+    sql = (
+        f"SELECT {columns}, "
+        "COALESCE(SUM(CASE WHEN l.id IS NOT NULL THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN p.lesson_id = %s THEN 1 ELSE 0 END), 0) "
+        f"FROM {Enrolment._meta.db_table} e "
+        f"LEFT JOIN {LessonProgress._meta.db_table} p ON p.enrolment_id = e.id "
+        f"LEFT JOIN {Page._meta.db_table} l ON l.id = p.lesson_id AND l.live AND l.path LIKE %s "
+        f"WHERE e.learner_id = %s AND e.course_id = %s GROUP BY {columns}"
     )
-    if enrolment is None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lesson_id, tree.course.path + "%", user.pk, tree.course.pk])
+        row = cursor.fetchone()
+    if row is None:
         return None, LessonStanding(0, total, False)
-    return enrolment, LessonStanding(min(enrolment.done_count, total), total, bool(enrolment.this_done))
+    done_count, this_done = row[-2:]
+    return _enrolment_from_row(row), LessonStanding(min(done_count, total), total, bool(this_done))
 
 
-def learner_enrolment(user, course_id):
-    """The learner's enrolment in a course, or None: one query (none for anonymous visitors)."""
+def learner_course_state(user, course_id, under_path):
+    """(enrolment or None, ids of the live lessons under `under_path` it completed): one query.
+
+    One row per lesson done under the path (a module's lessons on a module page, the course's on
+    the course page, which lists them all anyway), none read for other courses.
+    """
     if not getattr(user, "is_authenticated", False):
-        return None
-    return Enrolment.objects.filter(learner_id=user.pk, course_id=course_id).first()
+        return None, frozenset()
+    _names, columns = _enrolment_columns()
+    sql = (
+        f"SELECT {columns}, p.lesson_id FROM {Enrolment._meta.db_table} e "
+        f"LEFT JOIN {LessonProgress._meta.db_table} p ON p.enrolment_id = e.id AND p.lesson_id IN "
+        f"(SELECT l.id FROM {Page._meta.db_table} l WHERE l.path LIKE %s AND l.live) "
+        "WHERE e.learner_id = %s AND e.course_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [under_path + "%", user.pk, course_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, frozenset()
+    return _enrolment_from_row(rows[0]), frozenset(row[-1] for row in rows if row[-1] is not None)
+
+
+def course_lessons(course):
+    """The live lesson pages of a course in the outline's order (commands, demo data): one query.
+
+    The order and the ids come from the cached tree (`course_tree`); only the pages are read.
+    """
+    nodes = course_tree(course.path).lessons
+    pages = LessonPage.objects.in_bulk([node.pk for node in nodes])
+    return [pages[node.pk] for node in nodes if node.pk in pages]

@@ -20,7 +20,7 @@ from .caching import get_many_or_build
 from .completion import next_step, progress_of
 from .forms import CatalogFilterForm, CourseActionForm
 from .models import CoursePage, Enrolment
-from .presenters import fill_outline, lesson_body_wanted, outline_html_wanted
+from .presenters import course_cards_wanted, fill_outline, lesson_body_wanted, outline_html_wanted
 from .selectors import (
     LearnerOutline,
     course_catalogue,
@@ -29,7 +29,7 @@ from .selectors import (
     course_tree,
     course_tree_wanted,
     done_lesson_ids,
-    learner_enrolment,
+    learner_course_state,
     learner_enrolments,
     learner_standing,
 )
@@ -56,14 +56,15 @@ def catalog_response(request, catalog):
     elif form.is_bound:
         courses = form.filter(courses)
     statuses = course_statuses(request.user, courses, totals=totals)
-    rows = [(course, statuses[course.pk]) for course in courses]
+    heads = get_many_or_build(request, {"cards": course_cards_wanted(lambda: all_courses, request)})["cards"]
+    rows = [(course, statuses[course.pk], mark_safe(heads.get(course.pk, ""))) for course in courses]
     context = catalog.get_context(request)
     context.update(form=form, rows=rows)
     return TemplateResponse(request, catalog.get_template(request), context, status=status)
 
 
 def course_response(request, course):
-    enrolment = learner_enrolment(request.user, course.pk)
+    enrolment, done_ids = learner_course_state(request.user, course.pk, course.path)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -82,7 +83,7 @@ def course_response(request, course):
             ),
         },
     )
-    outline = LearnerOutline(cached["tree"], done_lesson_ids(enrolment, course.path))
+    outline = LearnerOutline(cached["tree"], done_ids)
     progress = step = None
     if enrolment is not None:
         progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
@@ -101,8 +102,8 @@ def course_response(request, course):
 
 def module_response(request, module):
     tree = course_tree(course_path_of(module), request)
-    enrolment = learner_enrolment(request.user, tree.course.pk)
-    outline = LearnerOutline(tree, done_lesson_ids(enrolment, module.path))
+    enrolment, done_ids = learner_course_state(request.user, tree.course.pk, module.path)
+    outline = LearnerOutline(tree, done_ids)
     progress = outline.module_progress(module.pk)
     context = module.get_context(request)
     context.update(course=tree.course, enrolment=enrolment, outline=outline, this_module=progress)

@@ -30,3 +30,10 @@ register_snippet(EnrolmentViewSet)
 @hooks.register("register_permission_policy")
 def register_policies():
     return [CoursePolicy()]
+
+
+@hooks.register("register_cache_namespaces")
+def tree_cache_namespaces():
+    from .caching import TREE
+
+    return [TREE]

@@ -3,12 +3,12 @@
 Wagtail looks up the Site for every request (a query with CASE expressions), then loads its
 root page and the specific catalogue: three queries and a few milliseconds on every learner
 page for data that changes a few times a year. Wagtail reads `request._wagtail_site` if it is
-set, so this middleware sets it from the shared cache (core.cache), keyed by the version of
-`SITES`. Saving or deleting a Site, or saving, publishing or unpublishing a site's root page,
+set, so this middleware sets it from the shared cache (core.cache.get_many_or_build: the version
+of `SITES` read once per request with the other declared namespaces, the value from the process's
+memory or the shared cache). Saving or deleting a Site, or saving, publishing or unpublishing a site's root page,
 bumps that version, so every process serves the change on its next request.
 """
 
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -17,7 +17,7 @@ from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished
 
-from core.cache import DEFAULT_TIMEOUT, bump, versioned_key
+from core.cache import bump, get_many_or_build
 
 SITES = "elearning:sites"
 _NO_SITE = "no-site"  # cached too: a host no Site answers is looked up once per version
@@ -58,13 +58,9 @@ def _find(hostname, port):
     return site
 
 
-def site_for(hostname, port):
-    """The Site serving (hostname, port) with its specific root page, or None."""
-    key = versioned_key(SITES, hostname, port)
-    site = cache.get(key)
-    if site is None:
-        site = _find(hostname, port)
-        cache.set(key, site, DEFAULT_TIMEOUT)
+def site_for(hostname, port, request=None):
+    """The Site serving (hostname, port) with its specific root page, or None (shared: do not change it)."""
+    site = get_many_or_build(request, SITES, {"site": ((hostname, port), lambda: _find(hostname, port))})["site"]
     return None if isinstance(site, str) else site
 
 
@@ -78,7 +74,7 @@ class SiteCacheMiddleware:
         except DisallowedHost:
             # CommonMiddleware answers 400 for it; never cache a key per forged host.
             return self.get_response(request)
-        site = site_for(hostname, request.get_port())
+        site = site_for(hostname, request.get_port(), request)
         if site is not None:
             request._wagtail_site = site
         return self.get_response(request)

@@ -10,28 +10,50 @@ Other apps build on these primitives, never by reading RoleAssignment themselves
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Q
+
+from core import cache as shared
 
 from .models import Role, RoleAssignment
 
 _CACHE_ATTR = "_elearning_role_cache"
+_FRESH_ATTR = "_elearning_roles_changed"
+# Each user's role assignments in the shared cache, under one version that any saved or deleted
+# RoleAssignment bumps (signals below): the menu and the policies ask no query on a page, and a
+# role given or taken away counts on the very next request in every process.
+ROLES = "people:roles"
+
+
+def _read(user):
+    return tuple(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "country_id", "province_id"))
 
 
 def _assignments(user):
-    """The user's role assignments, read once per request (cached on the user object)."""
+    """The user's role assignments, read once per request (kept on the user object) from the shared cache."""
     if not getattr(user, "is_authenticated", False):
         return ()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = tuple(RoleAssignment.objects.filter(user=user).values_list("role", "country_id", "province_id"))
+        if getattr(user, _FRESH_ATTR, False):  # changed in this request: the database says
+            cached = _read(user)
+        else:
+            cached = shared.get_many_or_build(None, ROLES, {"roles": (("user", user.pk), lambda: _read(user))})["roles"]
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
 
 def forget_roles(user):
-    """Drop the per-request cache after roles change."""
+    """Drop the per-request cache after roles change (this user object reads them from the database from now on)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+    setattr(user, _FRESH_ATTR, True)
+
+
+def roles_changed(**kwargs):
+    """Receiver: a role assignment was saved or deleted; every process reads roles afresh."""
+    shared.bump(ROLES)
+    transaction.on_commit(lambda: shared.bump(ROLES))
 
 
 def is_administrator(user):

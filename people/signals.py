@@ -18,6 +18,8 @@ def activate_preferred_language(sender, request, user, **kwargs):
 @receiver(post_save, sender=RoleAssignment)
 @receiver(post_delete, sender=RoleAssignment)
 def sync_flags_with_roles(sender, instance, **kwargs):
+    from .permissions import roles_changed
     from .services import sync_wagtail_flags
 
+    roles_changed()
     sync_wagtail_flags(instance.user)

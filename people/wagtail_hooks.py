@@ -69,3 +69,10 @@ register_snippet(OrganisationGroup)
 @hooks.register("register_permission_policy")
 def register_policies():
     return [StaffProfilePolicy(), UserPolicy()]
+
+
+@hooks.register("register_cache_namespaces")
+def roles_cache_namespaces():
+    from .permissions import ROLES
+
+    return [ROLES]

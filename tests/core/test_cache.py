@@ -104,3 +104,67 @@ def test_values_are_shared_through_the_cache_not_the_process(shared_cache):
     versioned.get_or_build("sites", ("a",), lambda: {"root": 3})
     key = versioned.versioned_key("sites", "a")
     assert shared_cache.get(key) == {"root": 3}
+
+
+class _Request:
+    """Stands for a request: get_many_or_build keeps the versions it read on it."""
+
+
+@pytest.fixture(autouse=True)
+def _end_of_request():
+    """These tests read versions with made-up requests: end the "request" so that no later test sees them."""
+    yield
+    versioned._request_finished()
+    versioned.clear_local()
+
+
+def _other_process_bumps(namespace):
+    """What a bump in another process does: only the shared cache changes, not this process's memory."""
+    from django.core.cache import caches
+
+    other = caches.create_connection("default")  # a second client on the same shared cache
+    try:
+        other.incr("core:version:" + namespace)
+    finally:
+        other.close()
+
+
+def test_values_kept_in_process_memory_follow_a_bump_made_by_another_process(shared_cache):
+    builds = []
+
+    def build():
+        builds.append(1)
+        return f"built {len(builds)}"
+
+    first = versioned.get_many_or_build(_Request(), "courses:test", {"v": (("a",), build)})["v"]
+    again = versioned.get_many_or_build(_Request(), "courses:test", {"v": (("a",), build)})["v"]
+    assert (first, again, len(builds)) == ("built 1", "built 1", 1)
+    versioned.clear_local()  # this process's memory gone: the shared cache still answers
+    assert versioned.get_many_or_build(_Request(), "courses:test", {"v": (("a",), build)})["v"] == "built 1"
+    assert len(builds) == 1
+
+    _other_process_bumps("courses:test")
+
+    assert versioned.get_many_or_build(_Request(), "courses:test", {"v": (("a",), build)})["v"] == "built 2"
+
+
+def test_a_request_reads_each_version_once_and_sees_its_own_bump(shared_cache):
+    request = _Request()
+    before = versioned.request_version(request, "courses:test")
+    _other_process_bumps("courses:test")
+    assert versioned.request_version(request, "courses:test") == before  # one version for the whole request
+    assert versioned.request_version(_Request(), "courses:test") != before  # the next request reads it afresh
+
+
+def test_the_request_memo_keeps_nothing_outside_get_requests(client, db):
+    memo = versioned.request_memo()
+    memo["x"] = 1
+    assert "x" not in versioned.request_memo()  # outside a request: a new dict each time
+    versioned._request_started(environ={"REQUEST_METHOD": "POST"})
+    versioned.request_memo()["x"] = 1
+    assert "x" not in versioned.request_memo()  # a POST may change what it read: nothing shared
+    versioned._request_started(environ={"REQUEST_METHOD": "GET"})
+    versioned.request_memo()["x"] = 1
+    assert versioned.request_memo()["x"] == 1
+    versioned._request_finished()
+    assert "x" not in versioned.request_memo()

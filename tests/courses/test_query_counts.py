@@ -94,3 +94,14 @@ def test_my_learning_with_assigned_training_does_not_grow(logged_in, learner):
     assert small == large, (small, large)
     assert large <= MAX_LEARNER_PAGE_QUERIES
     assert "assigned-training" in logged_in.get("/km/learning/").content.decode()
+
+
+@pytest.mark.parametrize("page", ["lesson", "course", "module"])
+def test_a_warm_learner_page_asks_the_session_the_user_and_one_learner_query(logged_in, learner, page):
+    """Quizzes, roles for the menu, cohorts, the tree and the page come from the shared cache (issue 12)."""
+    course = _setup(learner, 2, 4)
+    target = {"lesson": lessons_of(course)[-1], "course": course, "module": course.get_children().last()}[page]
+    logged_in.get(_url(target))  # warm
+    with CaptureQueriesContext(connection) as ctx:
+        assert logged_in.get(_url(target)).status_code == 200
+    assert len(ctx.captured_queries) == 3, [q["sql"][:120] for q in ctx.captured_queries]

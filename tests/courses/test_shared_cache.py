@@ -228,3 +228,62 @@ def test_a_changed_root_page_and_site_show_at_once_in_the_other_process(two_serv
     site.save()
     html = first.get("/en/")
     assert '<section class="outline">' in html and "Catalogue written elsewhere" not in html
+
+
+def test_a_revoked_certificate_shows_at_once_in_the_other_process(learner, two_servers):
+    from certificates.services import issue_certificate, revoke_certificate
+    from people.models import Role
+    from tests.certificates.helpers import attach_fake_pdf, completed_enrolment
+    from tests.factories import make_staff
+
+    course = make_course(modules=1, lessons=1)
+    certificate, _created = issue_certificate(enrolment=completed_enrolment(course=course, learner=learner))
+    attach_fake_pdf(certificate)
+    first, second = two_servers
+    for server in (first, second):  # both processes have served the course page and My certificates
+        assert "Download PDF" in server.get(_url(course))
+        assert "badge-revoked" not in server.get("/en/certificates/")
+
+    revoke_certificate(certificate=certificate, by=make_staff(roles=[Role.ADMINISTRATOR]), reason="Issued in error")
+
+    for server in (second, first):
+        html = server.get(_url(course))
+        assert "badge-revoked" in html and "Download PDF" not in html
+        assert "badge-revoked" in server.get("/en/certificates/")
+
+
+def test_a_role_given_or_taken_elsewhere_changes_the_other_process_menu_at_once(learner, two_servers):
+    from people.models import Role, RoleAssignment
+    from people.services import grant_role
+
+    first, second = two_servers
+    edit_link = '<a href="/admin/">'
+    for server in (first, second):  # both processes have read (and cached) the learner's roles
+        assert edit_link not in server.get("/en/learning/")
+
+    grant_role(user=learner, role=Role.CONTENT_EDITOR)
+    for server in (second, first):
+        assert edit_link in server.get("/en/learning/")
+
+    RoleAssignment.objects.filter(user=learner, role=Role.CONTENT_EDITOR).delete()
+    for server in (first, second):
+        assert edit_link not in server.get("/en/learning/")
+
+
+def test_a_quiz_added_or_closed_elsewhere_shows_at_once_in_the_other_process(learner, two_servers):
+    from assessments.models import Quiz
+
+    course = make_course(modules=1, lessons=1)
+    enrol(learner=learner, course=course)
+    first, second = two_servers
+    for server in (first, second):  # both processes have read (and cached) the course's quizzes: none
+        assert 'data-testid="quiz-section"' not in server.get(_url(course))
+
+    quiz = Quiz.objects.create(course=course, title_en="Check your listening")
+    for server in (second, first):
+        assert "Check your listening" in server.get(_url(course))
+
+    quiz.live = False
+    quiz.save()
+    for server in (first, second):
+        assert "Check your listening" not in server.get(_url(course))

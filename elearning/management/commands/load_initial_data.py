@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from core.signals import demo_data_loaded
 from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage
-from courses.selectors import course_outline
+from courses.selectors import course_lessons
 from courses.services import complete_lesson, get_or_create_enrolment
 from people.models import Country, Office, Position, Province, Role, StaffProfile, User
 from people.services import create_staff, grant_role
@@ -221,9 +221,9 @@ class Command(BaseCommand):
             for course_index, lessons_done in items:
                 course = courses[course_index % len(courses)]
                 enrolment = get_or_create_enrolment(learner=user, course=course)
-                lessons = course_outline(course).lessons
+                lessons = course_lessons(course)
                 for lesson in lessons[: lessons_done if lessons_done is not None else len(lessons)]:
-                    complete_lesson(enrolment=enrolment, lesson=lesson.page.specific)
+                    complete_lesson(enrolment=enrolment, lesson=lesson)
 
     def print_logins(self, people):
         self.stdout.write("\nDemo logins (user name / password):")
