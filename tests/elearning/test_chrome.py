@@ -48,3 +48,23 @@ def test_a_menu_entry_follows_the_person_not_the_cache(client):
     client.logout()
     header = _header(client.get("/en/?tier=tot"))
     assert "/accounts/logout/" not in header and "?next=/en/%3Ftier%3Dtot" in header
+
+
+def test_what_belongs_to_one_person_is_never_served_to_another(client):
+    """The unread count and the words typed in the search box are `{% live %}` parts: a header
+    cached for one person (same language, same menu) never shows them to the next."""
+    from notifications.models import Notification
+
+    first, second = make_staff(), make_staff()
+    for number in range(3):
+        Notification.objects.create(
+            recipient=first, kind="enrolled", event_key=f"e{number}", language="en", title="t", delivery="none"
+        )
+    client.force_login(first)
+    mine = _header(client.get("/en/?q=private+words"))
+    assert '<span class="badge badge-enrolled">3</span>' in mine and 'value="private words"' in mine
+
+    client.force_login(second)
+    theirs = _header(client.get("/en/"))
+    assert "badge-enrolled" not in theirs and "private words" not in theirs and "\x1e" not in theirs
+    assert 'id="site-search-q" type="search" name="q" maxlength="200" value=""' in theirs
