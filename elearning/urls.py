@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("certificates.urls")),
     path("hr/", include("competencies.urls")),
     path("scorm/", include("scorm.urls")),
+    path("evaluations/", include("evaluations.urls")),
     # Wagtail's catch-all serves the course tree; it must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
