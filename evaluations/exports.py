@@ -56,7 +56,7 @@ def results_export(user, filters, figures):
     return Export(
         key="course-evaluation",
         title=_("Course evaluation: %(course)s") % {"course": filters.course.title},
-        columns=[_("Question or group"), _("Group"), _("Answer"), _("Share (%) or note"), _("Number")],
+        columns=[_("Question or group"), _("Group"), _("Answer"), _("Share in percent, or note"), _("Number")],
         rows=list(_rows(figures)),
         scope=_scope_words(user),
         scope_slug=f"course-{filters.course.pk}",

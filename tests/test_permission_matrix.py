@@ -187,6 +187,12 @@ def _meeting(key):
     return lambda d: {"public_id": d.cohort[key].public_id, "meeting_id": d.meeting[key].pk}
 
 
+def _course_id(slug):
+    from courses.models import CoursePage
+
+    return CoursePage.objects.get(slug=slug).pk
+
+
 def _certificate(key):
     return lambda d: {"code": d.certificate[key].code}
 
@@ -266,6 +272,17 @@ PARAMS: dict[str, dict[str, Callable[[Demo], dict | tuple | str]]] = {
         "huge-id": lambda d: {"lang": "km", "course_id": HUGE},
     },
     "offline:complete_lesson": {"lesson": lambda d: {"lesson_id": d.lesson.pk}},
+    "evaluations:answer": {
+        "youth": lambda d: {"course_id": d.course.pk},
+        "inclusive": lambda d: {"course_id": _course_id("inclusive-employment-services")},
+        "provincial": lambda d: {"course_id": d.cohort["kh"].course_id},
+        "huge-id": lambda d: {"course_id": HUGE},
+    },
+    "evaluations:export": {
+        "csv": lambda d: f"/en/evaluations/results/export.csv?course={d.course.pk}",
+        "xlsx": lambda d: f"/en/evaluations/results/export.xlsx?course={d.cohort['kh'].course_id}",
+        "pdf": lambda d: {"fmt": "pdf"},
+    },
     "scorm:content": {"demo": lambda d: {"content_key": d.scorm_package.content_key, "path": "index.html"}},
     "scorm:launch": {"demo": lambda d: {"lesson_id": d.scorm_attempt_kh.lesson_id, "package_id": d.scorm_package.pk}},
     "scorm:attempt": {"learner.kh": lambda d: {"key": d.scorm_attempt_kh.key}},

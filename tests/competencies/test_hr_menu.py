@@ -17,6 +17,7 @@ REPORTS = [
     "certificates:list",
     "cohorts:fill_rates",
     "cohorts:cascade",
+    "evaluations:results",
 ]
 
 

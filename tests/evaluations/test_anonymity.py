@@ -17,6 +17,6 @@ def test_a_filter_that_leaves_out_a_small_group_is_not_shown():
 
 def test_one_small_group_hides_the_next_smallest_too():
     assert breakdown_shown({"f": 19, "m": 1}, minimum=5) == {"f": False, "m": False}
-    assert breakdown_shown({"a": 10, "b": 10, "c": 2}, minimum=5) == {"a": True, "b": False, "c": False}
+    assert breakdown_shown({"a": 10, "b": 10, "c": 2}, minimum=5) == {"a": False, "b": True, "c": False}
     assert breakdown_shown({"a": 10, "b": 3, "c": 2}, minimum=5) == {"a": True, "b": False, "c": False}
     assert breakdown_shown({"a": 10, "b": 7}, minimum=5) == {"a": True, "b": True}
