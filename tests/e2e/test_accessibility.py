@@ -115,4 +115,5 @@ HR_AND_TRAINER_PAGES = (
     "/certificates/issued/",
     "/certificates/verify/",
     "/certificates/cohorts/",
+    "/evaluations/results/",
 )

@@ -2,11 +2,13 @@
 Lao); an HR planner reads the results on a desktop, with the small groups hidden."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from evaluations.models import Respondent, Response
 
 from ..evaluations.helpers import course_with_answers, make_survey
 from ..factories import lessons_of, make_course, make_staff
+from .test_accessibility import audit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -45,6 +47,9 @@ def test_a_learner_completes_a_course_and_answers_the_survey_on_a_phone(live_ser
     page.wait_for_load_state()
     assert page.locator(".form-errors[role=alert]").count() == 1
     assert not Response.objects.exists()
+    found = []
+    audit(page, Axe(), found, "survey (errors)")
+    assert not found, found
 
     page.check("input[type=radio][value='5']")
     page.locator("fieldset").nth(1).locator("input[type=radio]").nth(1).check()
@@ -78,6 +83,9 @@ def test_an_hr_planner_reads_the_results_on_a_desktop(live_server, browser):
     assert page.locator("[data-testid=not-shown]").count() == 0
     assert "Comment 3" in page.inner_text("[data-testid=free-text]")
     page.screenshot(path="/tmp/evaluation-hr-results.png", full_page=True)
+    found = []
+    audit(page, Axe(), found, "results")
+    assert not found, found
     page.goto(f"{base}/evaluations/results/?course={course.pk}&sex=male")
     assert page.locator("[data-testid=not-shown]").count() == 1
     page.screenshot(path="/tmp/evaluation-hr-filtered.png", full_page=True)
