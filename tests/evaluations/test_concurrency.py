@@ -8,7 +8,9 @@ from ..concurrency import run_together
 from ..factories import is_postgres, make_course
 from .helpers import answer, completed_learner, make_survey
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # keeps the migrations' data for later tests
 
 
 def test_a_double_submit_at_the_same_instant_stores_one_response():
