@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("scorm/", include("scorm.urls")),
     path("", include("search.urls")),
     path("", include("planning.urls")),
+    path("evaluations/", include("evaluations.urls")),
     # Wagtail's catch-all serves the course tree; it must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -198,6 +198,12 @@ def _feed_token(user):
     return token_of(feed_of(user=user))
 
 
+def _course_id(slug):
+    from courses.models import CoursePage
+
+    return CoursePage.objects.get(slug=slug).pk
+
+
 def _certificate(key):
     return lambda d: {"code": d.certificate[key].code}
 
@@ -297,6 +303,17 @@ PARAMS: dict[str, dict[str, Callable[[Demo], dict | tuple | str]]] = {
     "offline:complete_lesson": {"lesson": lambda d: {"lesson_id": d.lesson.pk}},
     "offline:answer": {"learner.kh": lambda d: {"attempt_uuid": d.attempt_kh.uuid}},
     "offline:submit": {"learner.kh": lambda d: {"attempt_uuid": d.attempt_kh.uuid}},
+    "evaluations:answer": {
+        "youth": lambda d: {"course_id": d.course.pk},
+        "webinar": lambda d: {"course_id": _course_id("webinar-labour-market-trends")},
+        "provincial": lambda d: {"course_id": d.cohort["kh"].course_id},
+        "huge-id": lambda d: {"course_id": HUGE},
+    },
+    "evaluations:export": {
+        "csv": lambda d: f"/en/evaluations/results/export.csv?course={d.course.pk}",
+        "xlsx": lambda d: f"/en/evaluations/results/export.xlsx?course={d.cohort['kh'].course_id}",
+        "pdf": lambda d: {"fmt": "pdf"},
+    },
     "scorm:content": {"demo": lambda d: {"content_key": d.scorm_package.content_key, "path": "index.html"}},
     "scorm:launch": {"demo": lambda d: {"lesson_id": d.scorm_attempt_kh.lesson_id, "package_id": d.scorm_package.pk}},
     "scorm:attempt": {"learner.kh": lambda d: {"key": d.scorm_attempt_kh.key}},
@@ -430,6 +447,14 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "courses:continue[huge-id]": (302, 404, 404, 404, 404, 404, 404, 404, 404),
     "courses:continue[kh]": (302, 302, 302, 404, 404, 404, 404, 404, 404),
     "courses:my_learning": (302, 200, 200, 200, 200, 200, 200, 200, 200),
+    "evaluations:answer[huge-id]": (302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "evaluations:answer[provincial]": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "evaluations:answer[webinar]": (302, 200, 200, 403, 403, 403, 403, 403, 403),
+    "evaluations:answer[youth]": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "evaluations:export[csv]": (302, 403, 403, 400, 400, 200, 200, 403, 200),
+    "evaluations:export[pdf]": (302, 403, 403, 400, 400, 400, 400, 403, 400),
+    "evaluations:export[xlsx]": (302, 403, 403, 200, 200, 200, 400, 403, 200),
+    "evaluations:results": (302, 403, 403, 200, 200, 200, 200, 403, 200),
     "health": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "notifications:activate[forged]": (404, 404, 404, 404, 404, 404, 404, 404, 404),
     "notifications:activate_code": (200, 200, 200, 200, 200, 200, 200, 200, 200),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "certificates",
     "competencies",
     "planning",
+    "evaluations",
     "editorial",
     "search",
     "notifications",
@@ -294,3 +295,6 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The KM/LO/EN field toggles of the page editor keep the editor's last choice from form to form.
 WAGTAILMODELTRANSLATION_LOCALE_PICKER_RESTORE = True
+
+# Course evaluations: a group's answers are shown only when it holds at least this many (anonymity).
+EVALUATION_MIN_ANSWERS = int(os.environ.get("EVALUATION_MIN_ANSWERS", "5"))

@@ -18,6 +18,7 @@ REPORTS = [
     "cohorts:fill_rates",
     "cohorts:cascade",
     "planning:report",
+    "evaluations:results",
 ]
 
 

@@ -130,4 +130,5 @@ HR_AND_TRAINER_PAGES = (
     "/hr/accounts/",
     "/hr/training/",
     "/hr/training/assign/",
+    "/evaluations/results/",
 )

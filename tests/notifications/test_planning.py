@@ -12,9 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_training_signals_tell_the_learner_once_in_their_language(django_capture_on_commit_callbacks, mailoutbox):
     from types import SimpleNamespace
 
-    from planning import signals
-
     from notifications.models import Kind, Notification
+    from planning import signals
     from tests.factories import make_course, make_staff
 
     learner = make_staff(preferred_language="km", email="kh@example.org")
