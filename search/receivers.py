@@ -6,9 +6,9 @@ sends its signals inside the publishing transaction, so the index commits or rol
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django_tasks.signals import task_finished
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from competencies.signals import staff_imported
 from core.signals import demo_data_loaded
 from courses.models import CoursePage, LessonPage
 from people.models import Office, Position, Province, StaffProfile, User
@@ -53,10 +53,10 @@ def place_saved(sender, instance, raw=False, created=False, **kwargs):
         services.index_people(StaffProfile.objects.filter(**{field: instance}))
 
 
-@receiver(task_finished, dispatch_uid="search_after_task")
-def after_task(sender, task_result, **kwargs):
-    # The staff import creates people in bulk (no post_save): index whoever has no row yet.
-    services.index_unindexed_people()
+@receiver(staff_imported, dispatch_uid="search_staff_imported")
+def staff_imported_(sender, job, user_ids, **kwargs):
+    # The staff import creates people in bulk (no post_save): index the new people it made.
+    services.index_people(StaffProfile.objects.filter(user_id__in=user_ids))
 
 
 @receiver(demo_data_loaded, dispatch_uid="search_demo_index")

@@ -199,12 +199,6 @@ def index_people(profiles):
     return len(profiles)
 
 
-def index_unindexed_people():
-    """Index staff added without signals (the staff import creates people in bulk)."""
-    indexed = SearchDocument.objects.filter(staff_profile__isnull=False).values("staff_profile_id")
-    return index_people(StaffProfile.objects.exclude(pk__in=indexed))
-
-
 def rebuild():
     """The whole index again: every findable course and lesson, every member of staff."""
     with transaction.atomic():

@@ -111,7 +111,7 @@ def test_reloading_the_demo_brings_edited_demo_questions_and_module_quizzes_back
     call_command("load_initial_data", stdout=io.StringIO())
     assert _counts() == first
     question.refresh_from_db()
-    assert question.stem_km.startswith("យុវជនស្វែងរកការងារ") and question.options.count() == 3
+    assert question.stem_km.startswith("<p>យុវជនស្វែងរកការងារ") and question.options.count() == 3
     assert list(quiz.items.values_list("question__source_key", flat=True))[0] == "demo:welcome-first-step"
 
 

@@ -1,27 +1,35 @@
-"""The index follows the records: staff created in bulk (the import) are indexed when the job ends;
+"""The index follows the records: staff created in bulk (the import) are indexed when it commits;
 places renamed are found by their new name."""
 
 import pytest
 
-from people.models import Country, Position, StaffProfile
+from people.models import Position, StaffProfile
 from search.models import SearchDocument
 
-from ..factories import UserFactory, make_staff
+from ..factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_created_in_bulk_are_indexed_when_a_background_job_ends():
-    from competencies.tasks import run_import
+def test_staff_created_by_the_import_are_indexed_when_it_commits(client, django_capture_on_commit_callbacks):
+    """The import creates people in bulk (no save signals): its `staff_imported` signal indexes them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    user = UserFactory(first_name="Bopha", last_name="Keo")
-    country = Country.objects.get(code="KH")
-    StaffProfile.objects.bulk_create(
-        [StaffProfile(user=user, sex="female", country=country, province=country.provinces.first())]
+    from ..competencies.helpers import planner
+
+    client.force_login(planner(country="KH"))
+    upload = SimpleUploadedFile(
+        "staff.csv",
+        b"employee_id,first_name,last_name,name_native,email,sex,disability,province,office,position\n"
+        b"NEA-7001,Bopha,Keo,,,female,,KH-12,,\n",
+        content_type="text/csv",
     )
-    assert not SearchDocument.objects.filter(staff_profile__user=user).exists()  # bulk_create sends no signal
-    run_import.enqueue(job_id=2**31)  # any background job; this one finds nothing to import
-    document = SearchDocument.objects.get(staff_profile__user=user)
+    preview = client.post("/en/hr/import/", {"file": upload})
+    assert preview.status_code == 200
+    assert not SearchDocument.objects.filter(staff_profile__employee_id="NEA-7001").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/hr/import/", {"confirm": str(preview.context["job"].public_id)})
+    document = SearchDocument.objects.get(staff_profile__employee_id="NEA-7001")
     assert " bopha " in document.tokens and " keo " in document.tokens
 
 
