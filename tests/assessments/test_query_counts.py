@@ -57,7 +57,9 @@ def _measure(client, *, bank_size, quiz_size, number):
 def test_start_save_submit_of_a_50_question_quiz_are_bounded(client):
     small = _measure(client, bank_size=5, quiz_size=5, number=1)
     large = _measure(client, bank_size=200, quiz_size=50, number=2)
-    assert small == large, (small, large)
+    # Submitting may tell the learner (a notification: one query more or less), not per question.
+    assert {k: v for k, v in small.items() if k != "submit"} == {k: v for k, v in large.items() if k != "submit"}
+    assert abs(small["submit"] - large["submit"]) <= 1, (small, large)
     assert large["start"] <= MAX_START and large["save"] <= MAX_SAVE and large["submit"] <= MAX_SUBMIT
     assert large["question page"] <= MAX_PAGE and large["result page"] <= MAX_PAGE
 

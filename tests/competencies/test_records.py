@@ -77,7 +77,9 @@ def test_revoking_a_certificate_withdraws_the_competency_it_granted(framework, c
     gap_csv = lambda: client.get("/en/hr/export/heatmap.csv").content.decode("utf-8-sig")  # noqa: E731
     assert "Counselling,100.0" in gap_csv()
 
-    certificate_revoked.send(sender=object, certificate=SimpleNamespace(enrolment=revoked, holder=counsellor))
+    certificate_revoked.send(
+        sender=object, certificate=SimpleNamespace(pk=0, enrolment=revoked, holder=counsellor, revoked_reason="test")
+    )
 
     record = CompetencyRecord.objects.get(enrolment=revoked)
     assert record.withdrawn_at is not None and not record.is_held

@@ -41,7 +41,8 @@ def test_revoking_is_confirmed_and_the_holder_is_told_why(live_server, browser, 
     page.wait_for_load_state()
     certificate.refresh_from_db()
     assert certificate.status == "revoked" and certificate.revoked_reason == REASON
-    assert len(mail.outbox) == 1 and REASON in mail.outbox[0].body  # the immediate backend in tests
+    # the immediate backend in tests; the issue's own notification e-mail came before
+    assert len([message for message in mail.outbox if REASON in message.body]) == 1
 
     holder_page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     _log_in(holder_page, live_server, "e2e-holder")

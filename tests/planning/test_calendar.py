@@ -73,6 +73,7 @@ def test_the_calendar_page_runs_a_fixed_number_of_queries(logged_in, learner):
     with CaptureQueriesContext(connection) as small:
         logged_in.get(url)
     _plan_for(learner, webinars=6)
+    logged_in.get(url)  # warm again: the assignment's notification changed the unread count
     with CaptureQueriesContext(connection) as large:
         logged_in.get(url)
     assert len(small) == len(large) <= 12, (len(small), len(large))
