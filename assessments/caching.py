@@ -81,7 +81,8 @@ def _bump(**kwargs):
 
 def connect():
     """Called from AssessmentsConfig.ready(), so every process bumps on a change."""
-    from .models import Quiz
+    from .models import Quiz, QuizGrade
 
+    shared.track_person_rows(QuizGrade, lambda grade: grade.learner_id)
     post_save.connect(_bump, sender=Quiz, dispatch_uid="assessments_quizzes_saved")
     post_delete.connect(_bump, sender=Quiz, dispatch_uid="assessments_quizzes_deleted")

@@ -23,6 +23,8 @@ from courses.completion import HOOK_NAME, LIVE, Requirement, Step
 # deleted cohort bumps: the rule asks no query for an enrolment in a course taught without
 # cohorts (every self-paced course page, lesson page and My learning).
 COHORT_COURSES = "cohorts:courses"
+# Bumped when a meeting is added, moved or removed: the attendance requirement counts meetings.
+MEETINGS = "cohorts:meetings"
 
 
 def courses_with_cohorts():
@@ -39,16 +41,27 @@ def _cohorts_changed(**kwargs):
     transaction.on_commit(lambda: shared.bump(COHORT_COURSES))
 
 
+def meetings_changed(**kwargs):
+    """Meetings were added, moved or removed (also called after a bulk change of their times)."""
+    shared.bump(MEETINGS)
+    transaction.on_commit(lambda: shared.bump(MEETINGS))
+
+
 def connect():
-    from .models import Cohort
+    from .models import AttendanceRecord, Cohort, Meeting, Participation
 
     post_save.connect(_cohorts_changed, sender=Cohort, dispatch_uid="cohorts_courses_saved")
     post_delete.connect(_cohorts_changed, sender=Cohort, dispatch_uid="cohorts_courses_deleted")
+    post_save.connect(meetings_changed, sender=Meeting, dispatch_uid="cohorts_meetings_saved")
+    post_delete.connect(meetings_changed, sender=Meeting, dispatch_uid="cohorts_meetings_deleted")
+    # What a participant has done (My learning is cached per person: core.cache.person_fragment).
+    shared.track_person_rows(Participation, lambda participation: participation.person_id)
+    shared.track_person_rows(AttendanceRecord, lambda record: record.participation.person_id)
 
 
 @hooks.register("register_cache_namespaces")
 def cohort_cache_namespaces():
-    return [COHORT_COURSES]
+    return [COHORT_COURSES, MEETINGS]
 
 
 def required_meetings(total, percent):
@@ -106,6 +119,8 @@ def attendance_met(enrolments):
             needed = max(1, required_meetings(row["n"], participation.cohort.min_attendance_percent))
             done = min(attended.get(participation.pk, 0), needed)
             still_ahead = row["last_end"] is None or row["last_end"] > now
+            if still_ahead:
+                shared.changes_at(row["last_end"])  # a cached page showing it is built again then
             url = reverse("cohorts:detail", args=[participation.cohort.public_id])
             candidate = Requirement(
                 key="attendance",

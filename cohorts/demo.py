@@ -11,6 +11,7 @@ from courses.models import CatalogPage, CoursePage, Tier
 from courses.services import evaluate_completion
 from people.models import Country, Province
 
+from .completion import meetings_changed
 from .models import AttendanceRecord, CascadeLink, Cohort, Meeting, Participation
 from .services import assign, certify_graduate, record_attendance, set_trainers
 
@@ -117,6 +118,7 @@ def _cohort(key, *, course, titles, country, days, meetings, trainers, people, *
             )
         else:
             Meeting.objects.create(cohort=cohort, starts_at=start, ends_at=start + timedelta(hours=hours))
+    meetings_changed()  # the times were moved with QuerySet.update, which sends no signal
     set_trainers(cohort=cohort, trainers=trainers)
     assign(cohort=cohort, people=people, assigned_by=None)
     return cohort

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.cache import bump_person
 from core.errors import Conflict, Forbidden, InvalidInput
 from courses.models import Tier
 from courses.services import evaluate_completion, get_or_create_enrolment
@@ -80,6 +81,8 @@ def _promote_waiting(cohort):
     for position, participation in enumerate(waiting, start=1):
         participation.waiting_position = position
     Participation.objects.bulk_update(waiting, ["waiting_position"])
+    for participation in waiting:  # bulk_update sends no signal
+        bump_person(participation.person_id)
     return promoted
 
 
@@ -298,6 +301,7 @@ def _after_attendance_changed(participations, *, lowered=()):
     from .completion import attendance_met
 
     for participation in participations:
+        bump_person(participation.person_id)  # the records were written in bulk: no signal
         enrolment = participation.enrolment
         if enrolment is None:
             continue

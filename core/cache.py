@@ -22,16 +22,19 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.db import transaction
 from wagtail import hooks
 
 _VERSION_PREFIX = "core:version:"
 DEFAULT_TIMEOUT = 24 * 3600
 _MISSING = object()
 NAMESPACES_HOOK = "register_cache_namespaces"
+PERSON_NAMESPACES_HOOK = "register_person_cache_namespaces"
 _REQUEST_ATTR = "_core_cache_versions"
-LOCAL_MAX_ENTRIES = 512
+LOCAL_MAX_ENTRIES = 2048
 _local: OrderedDict = OrderedDict()
 _local_lock = threading.Lock()
 # The versions read in the request being served, for callers that have no request at hand
@@ -113,6 +116,45 @@ def _declared_namespaces() -> tuple[str, ...]:
     return _declared
 
 
+def person_namespace(user_id) -> str:
+    """The namespace of what one person has done (enrolments, progress, grades, attendance, plans)."""
+    return f"person:{user_id}"
+
+
+def bump_person(user_id) -> None:
+    """A person's own rows changed: now (this request sees it) and again when the transaction commits.
+
+    The second bump closes the gap in which another process could rebuild a value from the
+    rows as they were before the commit and store it under the new version.
+    """
+    if user_id is None:
+        return
+    bump(person_namespace(user_id))
+    transaction.on_commit(lambda: bump(person_namespace(user_id)))
+
+
+@hooks.register(PERSON_NAMESPACES_HOOK)
+def _person_namespace(user_id):
+    return [person_namespace(user_id)]
+
+
+def _person_namespaces(request) -> list[str]:
+    """The per-person namespaces of the request's user, read in the same round trip as the others.
+
+    The user is taken from the request if already loaded, else from the session (only to choose
+    which versions to fetch: a wrong guess costs one more round trip later, never a wrong value).
+    """
+    user = getattr(request, "_cached_user", None)
+    if user is not None:
+        user_id = user.pk if user.is_authenticated else None
+    else:
+        session = getattr(request, "session", None)
+        user_id = session.get(SESSION_KEY) if session is not None else None
+    if not user_id:
+        return []
+    return [name for hook in hooks.get_hooks(PERSON_NAMESPACES_HOOK) for name in hook(user_id)]
+
+
 def request_version(request, namespace: str) -> int:
     """The namespace's version, read once per request; the first read fetches every declared namespace too.
 
@@ -127,6 +169,8 @@ def request_version(request, namespace: str) -> int:
             _current_versions.set(versions)
     if namespace not in versions:
         wanted = {namespace, *_declared_namespaces()} - versions.keys()
+        if request is not None and not versions:
+            wanted.update(_person_namespaces(request))
         found = cache.get_many([_VERSION_PREFIX + name for name in wanted])
         for name in wanted:
             current = found.get(_VERSION_PREFIX + name)
@@ -157,6 +201,7 @@ def clear_local() -> None:
     """Forget the values this process keeps (tests; never needed for correctness)."""
     with _local_lock:
         _local.clear()
+        _fragments.clear()
 
 
 def get_many_or_build(
@@ -192,3 +237,82 @@ def get_many_or_build(
             cache.set_many(built, timeout)
         _local_put({keys[name]: values[name] for name in values if keys[name] in remote})
     return values
+
+
+# What one person sees, kept per process -------------------------------------------------------
+
+_until: ContextVar[list | None] = ContextVar("core_cache_until", default=None)
+FRAGMENT_MAX_ENTRIES = 1024
+_fragments: OrderedDict = OrderedDict()
+
+
+def changes_at(moment) -> None:
+    """Tell the fragment being built (`person_fragment`) that what it shows changes at `moment`.
+
+    For what time alone changes (a cohort's last meeting ending): the fragment is built again on
+    the first request after that moment. Outside a build it does nothing.
+    """
+    box = _until.get()
+    if box is not None and moment is not None:
+        box.append(moment)
+
+
+def person_fragment(request, name: str, build: Callable[[], str]) -> str:
+    """HTML built for the request's user, kept in this process's memory under everything it depends on.
+
+    The key holds the person's version (`bump_person`: their enrolments, progress, grades,
+    attendance, plans, answers), every declared namespace's version (a published page, a changed
+    quiz, cohort, meeting or survey makes every person's fragment stale), the language, the host,
+    and today's date in the site's time zone (due dates); what changes at a moment is declared
+    while building with `changes_at`. All versions come from the request's one round trip, so a
+    warm fragment costs no query and no further round trip, and a change shows on the very next
+    request in every process. Kept in memory only, not in the shared cache: the HTML holds the
+    static file addresses of the running release, and a restarted process starts empty.
+    """
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    user_id = request.user.pk
+    key = (
+        name,
+        user_id,
+        request_version(request, person_namespace(user_id)),
+        tuple(request_version(request, namespace) for namespace in _declared_namespaces()),
+        get_language(),
+        request.get_host(),
+        timezone.localdate(),
+    )
+    now = timezone.now()
+    with _local_lock:
+        found = _fragments.get(key)
+        if found is not None:
+            _fragments.move_to_end(key)
+    if found is not None and (found[1] is None or now < found[1]):
+        return found[0]
+    token = _until.set([])
+    try:
+        html = build()
+        moments = [moment for moment in _until.get() if moment > now]
+    finally:
+        _until.reset(token)
+    with _local_lock:
+        _fragments[key] = (html, min(moments) if moments else None)
+        while len(_fragments) > FRAGMENT_MAX_ENTRIES:
+            _fragments.popitem(last=False)
+    return html
+
+
+def track_person_rows(model, person_id_of: Callable[[Any], Any]) -> None:
+    """Bump the person's namespace whenever a row of `model` is saved or deleted.
+
+    `person_id_of(instance)` gives the person the row belongs to. Writes that send no signal
+    (bulk_create, bulk_update, QuerySet.update) must call `bump_person` themselves.
+    """
+    from django.db.models.signals import post_delete, post_save
+
+    def changed(sender, instance, **kwargs):
+        bump_person(person_id_of(instance))
+
+    label = f"{model._meta.label_lower}_person"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{label}_saved")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{label}_deleted")

@@ -59,6 +59,11 @@ def _tree_changed(sender, **kwargs):
 
 def connect():
     """Called once from CoursesConfig.ready(), so every process (web, worker, shell) bumps."""
+    from .models import Enrolment, LessonProgress
+
+    # What a learner has done (My learning is cached per person: core.cache.person_fragment).
+    shared.track_person_rows(Enrolment, lambda enrolment: enrolment.learner_id)
+    shared.track_person_rows(LessonProgress, lambda progress: progress.enrolment.learner_id)
     # Any page model: a specific page sends post_save with its own class as sender.
     post_save.connect(_page_changed, dispatch_uid="courses_tree_page_saved")
     post_delete.connect(_page_changed, dispatch_uid="courses_tree_page_deleted")

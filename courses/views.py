@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.cache import person_fragment
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.http import object_id
 
@@ -169,6 +171,22 @@ def _next_step(enrolment, tree, *, after_lesson_id=None):
 
 @login_required
 def my_learning(request):
+    """The learner's courses by state, with what other apps add (quiz results, assigned training, surveys).
+
+    The whole list is kept per person (core.cache.person_fragment): a warm page asks no query
+    beyond the session and the user; the learner's next enrolment, lesson, grade, attendance,
+    assignment or answered survey, and any published page, quiz, meeting or survey, shows on the
+    very next request.
+    """
+    content = person_fragment(
+        request,
+        "courses:my-learning",
+        lambda: render_to_string("courses/includes/my_learning_content.html", _my_learning(request), request=request),
+    )
+    return TemplateResponse(request, "courses/my_learning.html", {"content": content})
+
+
+def _my_learning(request):
     all_courses, totals = course_catalogue(request)
     enrolments = [e for e in learner_enrolments(request.user) if e.course_id in all_courses]
     for enrolment in enrolments:
@@ -189,7 +207,7 @@ def my_learning(request):
         else:
             state = "enrolled"
         groups[state].append((enrolment.course, enrolment, course_progress))
-    return TemplateResponse(request, "courses/my_learning.html", {"groups": groups, "has_any": bool(courses)})
+    return {"groups": groups, "has_any": bool(courses)}
 
 
 @login_required

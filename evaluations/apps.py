@@ -8,3 +8,5 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401  (connects signal receivers)
+
+        receivers.connect()

@@ -24,3 +24,11 @@ def import_job_accounts(request, job):
         {"job": job, "pending": pending[:50], "count": len(pending)},
         request=request,
     )
+
+
+@hooks.register("register_person_cache_namespaces")
+def unread_cache_namespace(user_id):
+    """The unread count's version is fetched with the request's other versions (core.cache)."""
+    from .services import unread_namespace
+
+    return [unread_namespace(user_id)]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Quiz
 from cohorts.models import Cohort
+from core.cache import bump_person
 from people.models import StaffProfile
 
 from . import selectors
@@ -46,6 +47,8 @@ def load_demo_planning(*, users, courses, stdout=None):
         Assignment.objects.filter(learner__staff_profile__in=profiles, **target).update(
             due_date=today + timedelta(days=days)
         )
+        for profile in profiles:  # QuerySet.update sends no signal
+            bump_person(profile.user_id)
     _quiz_close_date(users.get("learner.kh"), courses)
     if stdout is not None:
         stdout.write("Planning: mandatory training assigned (due soon, overdue), a quiz close date.")

@@ -11,9 +11,13 @@ def _empty_cache():
     """Each test starts with an empty cache: the database is rolled back between tests, so must it be."""
     from django.core.cache import cache
 
+    from core.cache import clear_local
+
     cache.clear()
+    clear_local()
     yield
     cache.clear()
+    clear_local()
 
 
 @pytest.fixture(autouse=True)

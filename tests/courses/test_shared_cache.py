@@ -287,3 +287,18 @@ def test_a_quiz_added_or_closed_elsewhere_shows_at_once_in_the_other_process(lea
     quiz.save()
     for server in (first, second):
         assert "Check your listening" not in server.get(_url(course))
+
+
+def test_my_learning_kept_per_person_shows_a_change_made_through_the_other_process(learner, two_servers):
+    """My learning is kept in each process's memory per person and version (core.cache.person_fragment)."""
+    course = make_course(modules=1, lessons=4)
+    first, second = two_servers
+    for server in (first, second):  # both processes have built and kept the learner's page
+        assert course.title_en not in server.get("/en/learning/")
+
+    enrol(learner=learner, course=course)  # in this process: the servers only share Redis and the database
+    for server in (second, first):
+        assert f'data-testid="progress-{course.pk}">0%' in server.get("/en/learning/")
+
+    first.post_form(_url(lessons_of(course)[0]), {"action": "complete"})
+    assert f'data-testid="progress-{course.pk}">25%' in second.get("/en/learning/")
