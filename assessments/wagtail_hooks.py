@@ -20,6 +20,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core import cache as shared
+
 from .caching import course_quizzes, learner_grades
 from .interop import hooks as interop_hooks  # noqa: F401  (question import and export)
 from .models import Category, Question, QuestionBank, Quiz, QuizGrade, Regrade
@@ -221,9 +223,18 @@ def quiz_section(request, *, where, page, enrolment):
     if where == "my_learning":
         quizzes = _graded_quizzes(request, user)
     elif where in ("course", "module", "lesson") and page is not None:
-        quizzes = _page_quizzes(request, where, page, user if enrolment else None)
+        # Kept per person (core.cache.person_cached): a new grade bumps the person, a changed quiz everyone.
+        return shared.person_cached(
+            request,
+            ("assessments:section", where, page.pk, enrolment is not None),
+            lambda: _section(request, where, _page_quizzes(request, where, page, user if enrolment else None)),
+        )
     else:
         return ""
+    return _section(request, where, quizzes)
+
+
+def _section(request, where, quizzes):
     if not quizzes:
         return ""
     return render_to_string("assessments/section.html", {"quizzes": quizzes, "where": where}, request=request)

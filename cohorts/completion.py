@@ -54,7 +54,7 @@ def connect():
     post_delete.connect(_cohorts_changed, sender=Cohort, dispatch_uid="cohorts_courses_deleted")
     post_save.connect(meetings_changed, sender=Meeting, dispatch_uid="cohorts_meetings_saved")
     post_delete.connect(meetings_changed, sender=Meeting, dispatch_uid="cohorts_meetings_deleted")
-    # What a participant has done (My learning is cached per person: core.cache.person_fragment).
+    # What a participant has done (My learning is cached per person: core.cache.person_cached).
     shared.track_person_rows(Participation, lambda participation: participation.person_id)
     shared.track_person_rows(AttendanceRecord, lambda record: record.participation.person_id)
 

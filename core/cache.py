@@ -242,14 +242,14 @@ def get_many_or_build(
 # What one person sees, kept per process -------------------------------------------------------
 
 _until: ContextVar[list | None] = ContextVar("core_cache_until", default=None)
-FRAGMENT_MAX_ENTRIES = 1024
+FRAGMENT_MAX_ENTRIES = 4096
 _fragments: OrderedDict = OrderedDict()
 
 
 def changes_at(moment) -> None:
-    """Tell the fragment being built (`person_fragment`) that what it shows changes at `moment`.
+    """Tell the value being built (`person_cached`) that what it shows changes at `moment`.
 
-    For what time alone changes (a cohort's last meeting ending): the fragment is built again on
+    For what time alone changes (a cohort's last meeting ending): the value is built again on
     the first request after that moment. Outside a build it does nothing.
     """
     box = _until.get()
@@ -257,22 +257,27 @@ def changes_at(moment) -> None:
         box.append(moment)
 
 
-def person_fragment(request, name: str, build: Callable[[], str]) -> str:
-    """HTML built for the request's user, kept in this process's memory under everything it depends on.
+def person_cached(request, name: Any, build: Callable[[], Any]) -> Any:
+    """A value built for the request's user (HTML, or an object never mutated), kept in this
+    process's memory under everything it depends on; `name` says what it is and of which page.
 
     The key holds the person's version (`bump_person`: their enrolments, progress, grades,
     attendance, plans, answers), every declared namespace's version (a published page, a changed
     quiz, cohort, meeting or survey makes every person's fragment stale), the language, the host,
     and today's date in the site's time zone (due dates); what changes at a moment is declared
     while building with `changes_at`. All versions come from the request's one round trip, so a
-    warm fragment costs no query and no further round trip, and a change shows on the very next
-    request in every process. Kept in memory only, not in the shared cache: the HTML holds the
+    warm value costs no query and no further round trip, and a change shows on the very next
+    request in every process. Kept in memory only, not in the shared cache: HTML holds the
     static file addresses of the running release, and a restarted process starts empty.
+    Anonymous visitors have no person: the value is built for each request.
     """
     from django.utils import timezone
     from django.utils.translation import get_language
 
-    user_id = request.user.pk
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return build()
+    user_id = user.pk
     key = (
         name,
         user_id,
@@ -283,23 +288,29 @@ def person_fragment(request, name: str, build: Callable[[], str]) -> str:
         timezone.localdate(),
     )
     now = timezone.now()
+    outer = _until.get()  # a value built inside another's build: the outer one changes when this one does
     with _local_lock:
         found = _fragments.get(key)
         if found is not None:
             _fragments.move_to_end(key)
     if found is not None and (found[1] is None or now < found[1]):
+        if outer is not None and found[1] is not None:
+            outer.append(found[1])
         return found[0]
     token = _until.set([])
     try:
-        html = build()
+        value = build()
         moments = [moment for moment in _until.get() if moment > now]
     finally:
         _until.reset(token)
+    until = min(moments) if moments else None
+    if outer is not None and until is not None:
+        outer.append(until)
     with _local_lock:
-        _fragments[key] = (html, min(moments) if moments else None)
+        _fragments[key] = (value, until)
         while len(_fragments) > FRAGMENT_MAX_ENTRIES:
             _fragments.popitem(last=False)
-    return html
+    return value
 
 
 def track_person_rows(model, person_id_of: Callable[[Any], Any]) -> None:

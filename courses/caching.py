@@ -61,7 +61,7 @@ def connect():
     """Called once from CoursesConfig.ready(), so every process (web, worker, shell) bumps."""
     from .models import Enrolment, LessonProgress
 
-    # What a learner has done (My learning is cached per person: core.cache.person_fragment).
+    # What a learner has done (My learning is cached per person: core.cache.person_cached).
     shared.track_person_rows(Enrolment, lambda enrolment: enrolment.learner_id)
     shared.track_person_rows(LessonProgress, lambda progress: progress.enrolment.learner_id)
     # Any page model: a specific page sends post_save with its own class as sender.

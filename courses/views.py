@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.cache import person_fragment
+from core.cache import person_cached
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.http import object_id
 
@@ -52,12 +52,16 @@ def catalog_response(request, catalog):
     all_courses, totals = course_catalogue(request)
     depth, path = catalog.depth + 1, catalog.path
     courses = [c for c in all_courses.values() if c.live and c.depth == depth and c.path.startswith(path)]
+    # The learner's standing in every course listed, kept per person (core.cache.person_cached).
+    listed = courses
+    statuses = person_cached(
+        request, ("courses:statuses", catalog.pk), lambda: course_statuses(request.user, listed, totals=totals)
+    )
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
     elif form.is_bound:
         courses = form.filter(courses)
-    statuses = course_statuses(request.user, courses, totals=totals)
     heads = get_many_or_build(request, {"cards": course_cards_wanted(lambda: all_courses, request)})["cards"]
     rows = [(course, statuses[course.pk], mark_safe(heads.get(course.pk, ""))) for course in courses]
     context = catalog.get_context(request)
@@ -88,8 +92,8 @@ def course_response(request, course):
     outline = LearnerOutline(cached["tree"], done_ids)
     progress = step = None
     if enrolment is not None:
-        progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
-        step = next_step(outline, progress)
+        # Kept per person (core.cache.person_cached): their next lesson, grade or attendance bumps it.
+        progress, step = person_cached(request, ("courses:progress", course.pk), lambda: _progress(enrolment, outline))
     context = course.get_context(request)
     context.update(
         enrolment=enrolment,
@@ -145,7 +149,13 @@ def lesson_response(request, lesson):
     outline = LearnerOutline(tree)
     before, _this, after = outline.neighbours(lesson.pk)
     # What comes next is offered once this lesson is done; until then the page offers "Mark as complete".
-    step = _next_step(enrolment, tree, after_lesson_id=lesson.pk) if standing.this_done else None
+    step = None
+    if standing.this_done:  # kept per person (core.cache.person_cached): their next lesson or grade bumps it
+        step = person_cached(
+            request,
+            ("courses:next-step", lesson.pk),
+            lambda: _next_step(enrolment, tree, after_lesson_id=lesson.pk),
+        )
     context = lesson.get_context(request)
     context.update(
         next_step=step,
@@ -162,6 +172,12 @@ def lesson_response(request, lesson):
     return TemplateResponse(request, lesson.get_template(request), context)
 
 
+def _progress(enrolment, outline):
+    """(Progress, next Step or None) of an enrolment whose lessons done are in `outline`."""
+    progress = progress_of([enrolment], outlines={enrolment.pk: outline})[enrolment.pk]
+    return progress, next_step(outline, progress)
+
+
 def _next_step(enrolment, tree, *, after_lesson_id=None):
     """The learner's next step in the course of `tree` (a lesson, a quiz, a meeting), or None."""
     outline = LearnerOutline(tree, done_lesson_ids(enrolment, tree.course.path))
@@ -173,12 +189,12 @@ def _next_step(enrolment, tree, *, after_lesson_id=None):
 def my_learning(request):
     """The learner's courses by state, with what other apps add (quiz results, assigned training, surveys).
 
-    The whole list is kept per person (core.cache.person_fragment): a warm page asks no query
+    The whole list is kept per person (core.cache.person_cached): a warm page asks no query
     beyond the session and the user; the learner's next enrolment, lesson, grade, attendance,
     assignment or answered survey, and any published page, quiz, meeting or survey, shows on the
     very next request.
     """
-    content = person_fragment(
+    content = person_cached(
         request,
         "courses:my-learning",
         lambda: render_to_string("courses/includes/my_learning_content.html", _my_learning(request), request=request),

@@ -17,7 +17,7 @@ def load_demo(sender, users, courses, stdout, **kwargs):
     load_demo_evaluations(users=users, courses=courses, stdout=stdout)
 
 
-# Survey offers on My learning are cached per person (core.cache.person_fragment): an answered
+# Survey offers on My learning are cached per person (core.cache.person_cached): an answered
 # survey bumps the person, a survey added, switched off or moved to another course bumps everyone.
 SURVEYS = "evaluations:surveys"
 

@@ -1,4 +1,4 @@
-"""My learning is kept per person (core.cache.person_fragment): a warm page asks the session and
+"""My learning is kept per person (core.cache.person_cached): a warm page asks the session and
 the user, nothing else; every change the page shows is on the very next request.
 
 Each test loads the page (building and keeping it), makes one change through the code path the
@@ -150,7 +150,11 @@ def test_the_page_is_built_again_when_the_last_meeting_ends(logged_in, learner):
     from ..cohorts.factories import make_cohort
 
     cohort = make_cohort(
-        tier="tot", meetings=1, start_in=-timedelta(hours=1), meeting_length=timedelta(hours=2), min_attendance_percent=100
+        tier="tot",
+        meetings=1,
+        start_in=-timedelta(hours=1),
+        meeting_length=timedelta(hours=2),
+        min_attendance_percent=100,
     )
     (participation,) = assign(cohort=cohort, people=[learner], assigned_by=None)
     record_attendance(meeting=cohort.meetings.get(), statuses={participation.pk: AttendanceRecord.Status.PRESENT})

@@ -290,7 +290,7 @@ def test_a_quiz_added_or_closed_elsewhere_shows_at_once_in_the_other_process(lea
 
 
 def test_my_learning_kept_per_person_shows_a_change_made_through_the_other_process(learner, two_servers):
-    """My learning is kept in each process's memory per person and version (core.cache.person_fragment)."""
+    """My learning is kept in each process's memory per person and version (core.cache.person_cached)."""
     course = make_course(modules=1, lessons=4)
     first, second = two_servers
     for server in (first, second):  # both processes have built and kept the learner's page
