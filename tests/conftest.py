@@ -22,8 +22,16 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _language_reset():
-    """Django's test client leaves the language of the last request active in this thread (/km/,
-    say): reset it, or a later test that filters translated fields reads the Khmer columns."""
+    """Each test starts and ends in the default language.
+
+    Django's test client leaves the language of the last request active in this thread (/km/, say),
+    and a login outside a request does too: `Client().force_login(user)` fires
+    people.signals.activate_preferred_language here, in the test's own thread (the runserver tests
+    tests/assessments/test_restart.py and tests/courses/test_shared_cache.py log a Khmer learner in
+    so). Left active, a later test reads the Khmer columns of translated fields, and the pages it
+    builds take their Khmer title as Wagtail's untranslated `draft_title`, which is what the admin's
+    page chooser shows (tests/test_language_reset.py)."""
+    translation.deactivate()
     yield
     translation.deactivate()
 

@@ -36,14 +36,6 @@ def test_the_question_form_shows_the_fields_of_the_chosen_kind(live_server, page
     assert page.locator("#id_options-0-is_correct").is_visible()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="order-dependent: passes alone and in its module, fails (the chooser shows none of the course's "
-    "modules) on a fresh test database when tests/assessments/test_restart.py or tests/courses/test_shared_cache.py "
-    "runs before it in the same session (both start a `manage.py runserver` subprocess on the test database and "
-    "Redis); tests/e2e/test_accessibility.py and the concurrency tests before it do not break it. The server-side "
-    "rule (a module of another course is refused) is pinned in tests/assessments/test_admin_choosers.py.",
-)
 def test_the_module_chooser_opens_inside_the_quiz_course(live_server, page):
     course = make_course(modules=2, lessons=1)
     other = make_course(modules=3, lessons=1)
