@@ -105,3 +105,56 @@ def test_a_warm_learner_page_asks_the_session_the_user_and_one_learner_query(log
     with CaptureQueriesContext(connection) as ctx:
         assert logged_in.get(_url(target)).status_code == 200
     assert len(ctx.captured_queries) == 3, [q["sql"][:120] for q in ctx.captured_queries]
+
+
+def _with_graded_quiz(learner, course):
+    from ..assessments.helpers import make_category, make_question, make_quiz, take
+
+    category = make_category(course)
+    quiz = make_quiz(course, [make_question(category), make_question(category)], required_for_completion=True)
+    take(quiz, learner, right=1)
+
+
+@pytest.mark.parametrize("page", ["lesson done", "course", "module", "catalogue"])
+def test_a_warm_page_with_grades_and_progress_asks_no_query_for_them(logged_in, learner, page):
+    """Progress, next step, quiz grades and catalogue standings are kept per person (core.cache.person_cached)."""
+    course = _setup(learner, 2, 4)
+    _with_graded_quiz(learner, course)
+    url = {
+        "lesson done": _url(lessons_of(course)[0]),
+        "course": _url(course),
+        "module": _url(course.get_children().first()),
+        "catalogue": "/km/",
+    }[page]
+    logged_in.get(url)  # warm
+    with CaptureQueriesContext(connection) as ctx:
+        html = logged_in.get(url).content.decode()
+    expected = 2 if page == "catalogue" else 3  # the session, the user (and the enrolment with its lessons done)
+    assert len(ctx.captured_queries) == expected, [q["sql"][:120] for q in ctx.captured_queries]
+    shown = {"lesson done": 'class="next-step"', "course": 'data-testid="quiz-section"'}.get(page)
+    assert shown is None or shown in html
+
+
+@pytest.mark.parametrize("page", ["lesson done", "course", "module", "catalogue", "my learning"])
+def test_rebuilding_after_a_change_does_not_grow_with_the_course(logged_in, learner, page):
+    """What the learner waits for once after each change of theirs is bounded too."""
+    from core.cache import bump_person
+
+    counts = []
+    for modules, lessons in ((1, 5), (10, 20)):
+        course = _setup(learner, modules, lessons)
+        _with_graded_quiz(learner, course)
+        url = {
+            "lesson done": _url(lessons_of(course)[0]),
+            "course": _url(course),
+            "module": _url(course.get_children().first()),
+            "catalogue": "/km/",
+            "my learning": "/km/learning/",
+        }[page]
+        logged_in.get(url)
+        bump_person(learner.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            assert logged_in.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= MAX_LEARNER_PAGE_QUERIES
