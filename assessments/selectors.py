@@ -15,9 +15,14 @@ def live_quiz(quiz_uuid):
     return Quiz.objects.select_related("course").filter(uuid=quiz_uuid, live=True).first()
 
 
-def learner_attempt(attempt_uuid, learner):
-    """The learner's own attempt with its quiz and answers (two queries); None for anyone else's."""
-    attempt = Attempt.objects.select_related("quiz", "quiz__course").filter(uuid=attempt_uuid, learner=learner).first()
+def learner_attempt(attempt_uuid, learner, *, with_course=True):
+    """The learner's own attempt with its quiz and answers (two queries); None for anyone else's.
+
+    `with_course=False` leaves the course page out (the question page does not show it: reading a
+    page with every translated column cost more than the rest of the query).
+    """
+    related = ("quiz", "quiz__course") if with_course else ("quiz",)
+    attempt = Attempt.objects.select_related(*related).filter(uuid=attempt_uuid, learner=learner).first()
     if attempt is not None:
         attempt.answer_list = list(Answer.objects.filter(attempt=attempt).select_related("version"))
     return attempt

@@ -33,9 +33,9 @@ ANSWER_FIELDS = ("choice", "value", "text")
 ANSWER_PREFIXES = ("rank-", "match-")
 
 
-def _own_attempt(request, attempt_uuid):
+def _own_attempt(request, attempt_uuid, *, with_course=True):
     """The signed-in learner's attempt, or NotFound: nobody learns whether another's attempt exists."""
-    attempt = selectors.learner_attempt(attempt_uuid, request.user)
+    attempt = selectors.learner_attempt(attempt_uuid, request.user, with_course=with_course)
     if attempt is None or not request.user.has_perm("assessments.answer_attempt", attempt):
         raise NotFound(_("We could not find this attempt."))
     return attempt
@@ -100,7 +100,7 @@ def _question_url(attempt, position):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt_page(request, attempt_uuid):
-    attempt = _own_attempt(request, attempt_uuid)
+    attempt = _own_attempt(request, attempt_uuid, with_course=False)
     if not attempt.is_open:
         return redirect("assessments:result", attempt_uuid=attempt.uuid)
     total = len(attempt.answer_list)

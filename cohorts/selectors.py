@@ -52,6 +52,20 @@ def cohort_for_page(public_id):
     )
 
 
+def cohort_for_sheet(public_id):
+    """A cohort with its country, province and meetings (two queries), or None.
+
+    For the trainer's attendance pages, which show neither the course nor the places taken:
+    reading the course page (every translated column) and counting places cost more than the rest.
+    """
+    return (
+        Cohort.objects.select_related("country", "province")
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at", "pk")))
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
 def _people():
     from people.models import User
 

@@ -22,7 +22,7 @@ from core.permissions import require, visible_to
 from . import attendance_import
 from .forms import ATTENDANCE_CHOICES, AttendanceImportForm, ConfirmImportForm
 from .models import AttendanceRecord, Cohort, Meeting, Participation
-from .selectors import meeting_sheet, roster, with_counts
+from .selectors import cohort_for_sheet, meeting_sheet, roster, with_counts
 from .services import approve, mark_unmarked_present, record_attendance, refuse, regenerate_checkin_code
 from .services import import_attendance as save_import
 from .views import get_cohort
@@ -65,9 +65,17 @@ def _meeting(cohort, meeting_id):
     raise Http404
 
 
+def _sheet_cohort(public_id):
+    """The cohort of an attendance page, without its course and counts (selectors.cohort_for_sheet)."""
+    cohort = cohort_for_sheet(public_id)
+    if cohort is None:
+        raise Http404
+    return cohort
+
+
 @login_required
 def take_attendance(request, public_id, meeting_id):
-    cohort = get_cohort(public_id)
+    cohort = _sheet_cohort(public_id)
     require(request.user, "cohorts.take_attendance", cohort)
     meeting = _meeting(cohort, meeting_id)
     sheet = meeting_sheet(meeting)
@@ -91,7 +99,7 @@ def take_attendance(request, public_id, meeting_id):
 @login_required
 def all_present(request, public_id, meeting_id):
     """ "All present" asks first: the page lists who would be marked; only the POST saves."""
-    cohort = get_cohort(public_id)
+    cohort = _sheet_cohort(public_id)
     require(request.user, "cohorts.take_attendance", cohort)
     meeting = _meeting(cohort, meeting_id)
     if request.method == "POST":
