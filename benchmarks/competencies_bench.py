@@ -207,6 +207,7 @@ def main():
     users = {}
     for username, role, scope in (
         ("bench.admin", Role.ADMINISTRATOR, {}),
+        ("bench.national", Role.HR_PLANNER, {"country": province.country}),
         ("bench.province", Role.HR_PLANNER, {"province": province}),
     ):
         users[username] = create_staff(

@@ -67,7 +67,8 @@ def _sexed_row(table, label, figures, href=None, fmt=None):
     table.add(*cells)
 
 
-def dashboard_tables(scope, filters, links):
+def dashboard_tables(scope, filters, links, *, panels=True):
+    """The dashboard's summary and tiers tables, then the registered panels' (`panels=False`: not read)."""
     figures = selectors.dashboard_figures(scope, filters)
 
     def people(metric, **extra):
@@ -95,11 +96,11 @@ def dashboard_tables(scope, filters, links):
     tiers = Table("tiers", _("Completions by tier"), _sex_columns(_("Tier")), sexed_columns=SEXED)
     for tier in Tier:
         _sexed_row(tiers, tier.label, figures["by_tier"][tier], people("completions", tier=tier.value))
-    panels = [panel(key, scope, filters, links) for key in DASHBOARD_PANELS]
+    tables = [panel(key, scope, filters, links) for key in DASHBOARD_PANELS] if panels else []
     return {
         "summary": summary.keep_sex(filters.sex),
         "tiers": tiers.keep_sex(filters.sex),
-        "panels": [table for table in panels if table is not None],
+        "panels": [table for table in tables if table is not None],
         "figures": figures,
     }
 

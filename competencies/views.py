@@ -149,8 +149,8 @@ def people(request):
     form, profiles, about = _drilldown(request)
     if profiles is None:
         return _invalid_filters(request, "competencies/people.html", form)
-    page = Paginator(profiles, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    table = dashboards.people_table(page.object_list, person_url)
+    page = Paginator(profiles.values_list("pk", flat=True), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    table = dashboards.people_table(selectors.profiles_by_pk(page.object_list), person_url)
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "table": table, "page": page, "query": params.urlencode(), **about}
@@ -286,7 +286,7 @@ def export(request, key, fmt):
             if table is None:  # the panel's app is not installed
                 raise NotFound()
         elif EXPORTS[key] == "dashboard":
-            table = dashboards.dashboard_tables(scope, filters, links)[key]
+            table = dashboards.dashboard_tables(scope, filters, links, panels=False)[key]
         else:
             by = "office" if request.GET.get("by") == "office" else "province"
             table = dashboards.gap_tables(scope, filters, links, by=by)[key]

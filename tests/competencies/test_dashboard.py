@@ -101,19 +101,47 @@ def test_completions_by_tier_match_enrolments(client):
         assert _row(table, label) == [female, male, female + male]
 
 
-def test_heatmap_and_gaps_equal_records(client):
+@pytest.mark.parametrize(
+    "held_twice, where, query",
+    [
+        (False, {}, ""),
+        (True, {}, ""),
+        (True, {"province": "KH-12"}, "?sex=female"),
+        (False, {"country": "KH"}, "?sex=male"),
+    ],
+)
+def test_heatmap_and_gaps_equal_records(client, held_twice, where, query):
+    from competencies.services import record_assessment
+
     framework = make_framework()
-    seed(framework)
-    client.force_login(planner())
-    heatmap = _csv(client.get("/en/hr/export/heatmap.csv"))
-    gaps = _csv(client.get("/en/hr/export/gaps.csv"))
+    seed(framework, size=2)
+    user = planner(**where)
+    if held_twice:
+        # A person holding a competency twice (a course, then an assessment) meets it once, not twice.
+        for record in list(CompetencyRecord.objects.select_related("person", "competency")):
+            record_assessment(
+                person=record.person,
+                competency=record.competency,
+                level=framework["levels"][3],
+                assessor=user,
+                assessed_on=timezone.localdate(),
+            )
+    client.force_login(user)
+    heatmap = _csv(client.get(f"/en/hr/export/heatmap.csv{query}"))
+    gaps = _csv(client.get(f"/en/hr/export/gaps.csv{query}"))
     provinces = heatmap[0][1:]
+    staff = StaffProfile.objects.all()
+    if where:
+        staff = staff.filter(**{f"{key}__code": code for key, code in where.items()})
+    if query:
+        staff = staff.filter(sex=query.removeprefix("?sex="))
     now = timezone.now()
+    checked = 0
     for row in heatmap[1:]:
         competency = framework["counselling"] if row[0] == "Counselling" else framework["lmi"]
         for name, value in zip(provinces, row[1:], strict=True):
             required = met = 0
-            for profile in StaffProfile.objects.filter(province__name=name).select_related("position"):
+            for profile in staff.filter(province__name=name).select_related("position"):
                 need = PositionRequirement.objects.filter(position=profile.position, competency=competency).first()
                 if need is None:
                     continue
@@ -127,11 +155,13 @@ def test_heatmap_and_gaps_equal_records(client):
             if required == 0:
                 assert value == ""
             else:
+                checked += bool(met)
                 assert float(value) == pytest.approx(round(100 * met / required, 1))
                 gap = [g for g in gaps if g[0] == row[0] and g[1] == name]
                 if met < required:
                     assert int(gap[0][2]) == required and int(gap[0][5]) == required - met
                     assert int(gap[0][3]) + int(gap[0][4]) == required - met
+    assert checked  # some cell of the scope had people meeting a requirement
 
 
 def test_drilldown_lists_the_people_behind_a_figure(client):
@@ -188,3 +218,23 @@ def test_headcount_counts_staff_on_the_staff_list_and_says_how_many_self_registe
     assert "2 accounts made through sign-up are not counted" in page.content.decode()
     km = client.get("/km/hr/").content.decode()
     assert "គណនី 2 ដែលបានបង្កើតតាមរយៈការចុះឈ្មោះដោយខ្លួនឯង" in km
+
+
+def test_people_pages_list_everyone_once_in_the_drilldown_order(client, monkeypatch):
+    from competencies import selectors, views
+    from competencies.policies import hr_scope
+
+    monkeypatch.setattr(views, "PEOPLE_PER_PAGE", 4)
+    seed(make_framework(), size=2)
+    user = planner(country="KH")
+    client.force_login(user)
+    expected = [
+        profile.employee_id for profile in selectors.people_behind(hr_scope(user), selectors.Filters(), metric="staff")
+    ]
+    assert len(expected) > 8
+    listed = []
+    for number in range(1, len(expected) // 4 + 2):
+        response = client.get(f"/en/hr/people/?metric=staff&page={number}")
+        assert response.status_code == 200
+        listed += [row[1].value for row in response.context["table"].rows]
+    assert listed == expected

@@ -95,3 +95,29 @@ def test_person_page_does_not_grow_with_records_or_courses(client):
     rows = {row["competency"].code: row for row in response.context["rows"]}
     assert len(rows["counselling"]["cohorts"]) == 12  # two cohorts of each of the six closing courses
     assert _count(client, person_url(profile)) == small
+
+
+def test_figures_and_gaps_take_a_fixed_number_of_queries(django_assert_num_queries):
+    from competencies import selectors
+    from competencies.policies import hr_scope
+
+    seed(make_framework(), size=2)
+    scope = hr_scope(planner(country="KH"))
+    with django_assert_num_queries(3):  # headcount, staff trained, completions by tier
+        selectors.dashboard_figures(scope, selectors.Filters(sex="female"))
+    with django_assert_num_queries(4):  # requirements, headcount, people meeting, provinces
+        selectors.gap_matrix(scope, selectors.Filters())
+
+
+def test_exporting_the_summary_reads_no_panel(client, monkeypatch):
+    from competencies import dashboards
+
+    read = []
+    monkeypatch.setitem(dashboards.DASHBOARD_PANELS, "spy", lambda *args: read.append(args))
+    seed(make_framework())
+    client.force_login(planner(country="KH"))
+    assert client.get("/en/hr/export/summary.csv").status_code == 200
+    assert client.get("/en/hr/export/tiers.xlsx").status_code == 200
+    assert read == []
+    assert client.get("/en/hr/").status_code == 200
+    assert len(read) == 1
