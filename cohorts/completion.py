@@ -56,7 +56,8 @@ def connect():
     post_delete.connect(meetings_changed, sender=Meeting, dispatch_uid="cohorts_meetings_deleted")
     # What a participant has done (My learning is cached per person: core.cache.person_cached).
     shared.track_person_rows(Participation, lambda participation: participation.person_id)
-    shared.track_person_rows(AttendanceRecord, lambda record: record.participation.person_id)
+    # Records are deleted only with their participation (which bumps) or meeting (bumps MEETINGS).
+    shared.track_person_rows(AttendanceRecord, lambda record: record.participation.person_id, deletes=False)
 
 
 @hooks.register("register_cache_namespaces")

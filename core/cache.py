@@ -313,11 +313,13 @@ def person_cached(request, name: Any, build: Callable[[], Any]) -> Any:
     return value
 
 
-def track_person_rows(model, person_id_of: Callable[[Any], Any]) -> None:
-    """Bump the person's namespace whenever a row of `model` is saved or deleted.
+def track_person_rows(model, person_id_of: Callable[[Any], Any], *, deletes: bool = True) -> None:
+    """Bump the person's namespace whenever a row of `model` is saved (and deleted, unless `deletes=False`).
 
     `person_id_of(instance)` gives the person the row belongs to. Writes that send no signal
-    (bulk_create, bulk_update, QuerySet.update) must call `bump_person` themselves.
+    (bulk_create, bulk_update, QuerySet.update) must call `bump_person` themselves. A row whose
+    person is found through a parent row, and which is only ever deleted with that parent (a
+    cascade), passes `deletes=False`: the parent's deletion bumps, and no query runs per row.
     """
     from django.db.models.signals import post_delete, post_save
 
@@ -326,4 +328,5 @@ def track_person_rows(model, person_id_of: Callable[[Any], Any]) -> None:
 
     label = f"{model._meta.label_lower}_person"
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{label}_saved")
-    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{label}_deleted")
+    if deletes:
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{label}_deleted")

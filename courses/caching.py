@@ -63,7 +63,8 @@ def connect():
 
     # What a learner has done (My learning is cached per person: core.cache.person_cached).
     shared.track_person_rows(Enrolment, lambda enrolment: enrolment.learner_id)
-    shared.track_person_rows(LessonProgress, lambda progress: progress.enrolment.learner_id)
+    # Progress is deleted only with its enrolment (which bumps) or its lesson (a page: bumps the tree).
+    shared.track_person_rows(LessonProgress, lambda progress: progress.enrolment.learner_id, deletes=False)
     # Any page model: a specific page sends post_save with its own class as sender.
     post_save.connect(_page_changed, dispatch_uid="courses_tree_page_saved")
     post_delete.connect(_page_changed, dispatch_uid="courses_tree_page_deleted")
