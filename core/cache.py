@@ -22,6 +22,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
@@ -147,9 +148,12 @@ def _person_namespaces(request) -> list[str]:
     user = getattr(request, "_cached_user", None)
     if user is not None:
         user_id = user.pk if user.is_authenticated else None
-    else:
+    elif settings.SESSION_COOKIE_NAME in getattr(request, "COOKIES", {}):
+        # Only with a session cookie: reading the session marks the response "Vary: Cookie".
         session = getattr(request, "session", None)
         user_id = session.get(SESSION_KEY) if session is not None else None
+    else:
+        user_id = None
     if not user_id:
         return []
     return [name for hook in hooks.get_hooks(PERSON_NAMESPACES_HOOK) for name in hook(user_id)]
