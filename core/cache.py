@@ -267,7 +267,7 @@ def person_cached(request, name: Any, build: Callable[[], Any]) -> Any:
 
     The key holds the person's version (`bump_person`: their enrolments, progress, grades,
     attendance, plans, answers), every declared namespace's version (a published page, a changed
-    quiz, cohort, meeting or survey makes every person's fragment stale), the language, the host,
+    quiz, cohort, meeting or survey makes every person's value stale), the language, the host,
     and today's date in the site's time zone (due dates); what changes at a moment is declared
     while building with `changes_at`. All versions come from the request's one round trip, so a
     warm value costs no query and no further round trip, and a change shows on the very next

@@ -52,10 +52,9 @@ def catalog_response(request, catalog):
     all_courses, totals = course_catalogue(request)
     depth, path = catalog.depth + 1, catalog.path
     courses = [c for c in all_courses.values() if c.live and c.depth == depth and c.path.startswith(path)]
-    # The learner's standing in every course listed, kept per person (core.cache.person_cached).
-    listed = courses
+    # The learner's standing in every course of the catalogue (before any filter), kept per person.
     statuses = person_cached(
-        request, ("courses:statuses", catalog.pk), lambda: course_statuses(request.user, listed, totals=totals)
+        request, ("courses:statuses", catalog.pk), lambda: course_statuses(request.user, courses, totals=totals)
     )
     status = 200
     if form.is_bound and not form.is_valid():
