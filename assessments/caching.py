@@ -10,7 +10,6 @@ read per request, and only when the page has quizzes.
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
@@ -75,8 +74,7 @@ def learner_grades(learner_id, course_id, quiz_ids):
 
 
 def _bump(**kwargs):
-    shared.bump(QUIZZES)
-    transaction.on_commit(lambda: shared.bump(QUIZZES))
+    shared.bump_now_and_after_commit(QUIZZES)
 
 
 def connect():

@@ -8,7 +8,6 @@ is still ahead, whatever attendance was recorded.
 import math
 from collections import defaultdict
 
-from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
@@ -37,14 +36,12 @@ def courses_with_cohorts():
 
 
 def _cohorts_changed(**kwargs):
-    shared.bump(COHORT_COURSES)
-    transaction.on_commit(lambda: shared.bump(COHORT_COURSES))
+    shared.bump_now_and_after_commit(COHORT_COURSES)
 
 
 def meetings_changed(**kwargs):
     """Meetings were added, moved or removed (also called after a bulk change of their times)."""
-    shared.bump(MEETINGS)
-    transaction.on_commit(lambda: shared.bump(MEETINGS))
+    shared.bump_now_and_after_commit(MEETINGS)
 
 
 def connect():

@@ -93,6 +93,17 @@ def bump(namespace: str) -> None:
         cache.set(key, secrets.randbelow(2**40) + 1, timeout=None)
 
 
+def bump_now_and_after_commit(namespace: str) -> None:
+    """Bump at once (this transaction's own next read sees the change) and again after commit.
+
+    The second bump matters between processes: another process may have rebuilt a value from
+    data read before our commit, under the version of the first bump; after the commit that
+    value is never read again.
+    """
+    bump(namespace)
+    transaction.on_commit(lambda: bump(namespace))
+
+
 def versioned_key(namespace: str, *parts: Any) -> str:
     return ":".join([namespace, str(version(namespace)), *(str(part) for part in parts)])
 
@@ -123,15 +134,9 @@ def person_namespace(user_id) -> str:
 
 
 def bump_person(user_id) -> None:
-    """A person's own rows changed: now (this request sees it) and again when the transaction commits.
-
-    The second bump closes the gap in which another process could rebuild a value from the
-    rows as they were before the commit and store it under the new version.
-    """
-    if user_id is None:
-        return
-    bump(person_namespace(user_id))
-    transaction.on_commit(lambda: bump(person_namespace(user_id)))
+    """A person's own rows changed (see `bump_now_and_after_commit`)."""
+    if user_id is not None:
+        bump_now_and_after_commit(person_namespace(user_id))
 
 
 @hooks.register(PERSON_NAMESPACES_HOOK)

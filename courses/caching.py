@@ -12,7 +12,6 @@ the same round trip as the other declared namespaces) and fetches the values it 
 versioned key, so a warm learner page costs one round trip to the cache.
 """
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -35,26 +34,15 @@ def get_many_or_build(request, wanted):
     return shared.get_many_or_build(request, TREE, wanted)
 
 
-def bump_now_and_after_commit(namespace):
-    """Bump at once (this transaction's own next read sees the change) and again after commit.
-
-    The second bump matters between processes: another process may have rebuilt a value from
-    data read before our commit, under the version of the first bump; after the commit that
-    value is never read again.
-    """
-    shared.bump(namespace)
-    transaction.on_commit(lambda: shared.bump(namespace))
-
-
 def _page_changed(sender, instance=None, **kwargs):
     # The snapshot of restrictions keeps page paths (restricted pages, aliases) and so does every
     # outline: any page change makes the whole tree's cache stale.
     if isinstance(instance, Page):
-        bump_now_and_after_commit(TREE)
+        shared.bump_now_and_after_commit(TREE)
 
 
 def _tree_changed(sender, **kwargs):
-    bump_now_and_after_commit(TREE)
+    shared.bump_now_and_after_commit(TREE)
 
 
 def connect():

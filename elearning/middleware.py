@@ -10,14 +10,13 @@ bumps that version, so every process serves the change on its next request.
 """
 
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished
 
-from core.cache import bump, get_many_or_build
+from core.cache import bump_now_and_after_commit, get_many_or_build
 
 SITES = "elearning:sites"
 _NO_SITE = "no-site"  # cached too: a host no Site answers is looked up once per version
@@ -26,8 +25,7 @@ _NO_SITE = "no-site"  # cached too: a host no Site answers is looked up once per
 def _bump_sites():
     # Now for this transaction's next read, and after commit so that no other process keeps a
     # Site it read before the commit.
-    bump(SITES)
-    transaction.on_commit(lambda: bump(SITES))
+    bump_now_and_after_commit(SITES)
 
 
 def site_changed(**kwargs):

@@ -1,7 +1,6 @@
 """Where the evaluations app listens: the demo loader (the survey is offered through page hooks,
 wagtail_hooks.py, from the completion recorded by courses)."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail import hooks
@@ -23,8 +22,7 @@ SURVEYS = "evaluations:surveys"
 
 
 def _surveys_changed(**kwargs):
-    shared.bump(SURVEYS)
-    transaction.on_commit(lambda: shared.bump(SURVEYS))
+    shared.bump_now_and_after_commit(SURVEYS)
 
 
 def connect():

@@ -10,7 +10,6 @@ Other apps build on these primitives, never by reading RoleAssignment themselves
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Q
 
 from core import cache as shared
@@ -52,8 +51,7 @@ def forget_roles(user):
 
 def roles_changed(**kwargs):
     """Receiver: a role assignment was saved or deleted; every process reads roles afresh."""
-    shared.bump(ROLES)
-    transaction.on_commit(lambda: shared.bump(ROLES))
+    shared.bump_now_and_after_commit(ROLES)
 
 
 def is_administrator(user):
