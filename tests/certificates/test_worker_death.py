@@ -6,21 +6,16 @@ everything, each certificate issued once and its PDF rendered once, and the bulk
 No timing assumptions: every wait polls for a state with a generous bound.
 """
 
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.test import override_settings
 
 from certificates import services
 from certificates.models import BulkIssue, CertificateEvent, IssuedCertificate
 from tests.factories import is_postgres, make_course, make_staff
+from tests.worker_process import BOUND, DB_TASKS, start_worker, wait_for
 
 from .helpers import completed_enrolment
 
@@ -29,39 +24,10 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not is_postgres(), reason="the database worker is proven on PostgreSQL (set DATABASE_URL)"),
 ]
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-BOUND = 240  # seconds: far beyond any real run, only to fail rather than hang
 
 
 def _worker(folder, *extra):
-    database = connection.settings_dict
-    url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-    )
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "TEST_DATABASE_NAME")},
-        "DJANGO_SETTINGS_MODULE": "tests.certificates.worker.settings",
-        "DATABASE_URL": url,
-        "CERTIFICATE_WORKER_DIR": str(folder),
-    }
-    if database.get("PASSWORD"):
-        env["PGPASSWORD"] = database["PASSWORD"]
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.1", *extra],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _wait_for(condition, what):
-    deadline = time.monotonic() + BOUND
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up waiting for {what}")
-        time.sleep(0.1)
+    return start_worker("tests.certificates.worker.settings", {"CERTIFICATE_WORKER_DIR": str(folder)}, *extra)
 
 
 def _running_task_rows():
@@ -80,7 +46,7 @@ def test_a_killed_worker_leaves_nothing_undone_and_nothing_done_twice(tmp_path):
 
     first = _worker(tmp_path)
     try:
-        _wait_for(lambda: any(tmp_path.glob("started-*")) or first.poll() is not None, "the first worker to start")
+        wait_for(lambda: any(tmp_path.glob("started-*")) or first.poll() is not None, "the first worker to start")
         assert first.poll() is None, first.stderr.read()
         assert _running_task_rows() == 1  # the worker is mid-task: the task row says "running"
     finally:

@@ -9,58 +9,25 @@ notifications themselves stay in the platform. No timing assumptions: every wait
 
 import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 
 from notifications.models import DigestEmail, Kind, Notification
 from notifications.services import Message, notify
 from tests.factories import is_postgres, make_staff
+from tests.worker_process import BOUND, DB_TASKS, start_worker, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.postgres,
     pytest.mark.skipif(not is_postgres(), reason="the database worker is proven on PostgreSQL (set DATABASE_URL)"),
 ]
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-BOUND = 240  # seconds: far beyond any real run, only to fail rather than hang
 
 
 def _worker(folder, *extra):
-    database = connection.settings_dict
-    url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-    )
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "TEST_DATABASE_NAME")},
-        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker.settings",
-        "DATABASE_URL": url,
-        "NOTIFY_WORKER_DIR": str(folder),
-    }
-    if database.get("PASSWORD"):
-        env["PGPASSWORD"] = database["PASSWORD"]
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.1", *extra],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _wait_for(condition, what):
-    deadline = time.monotonic() + BOUND
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up waiting for {what}")
-        time.sleep(0.1)
+    return start_worker("tests.notifications.worker.settings", {"NOTIFY_WORKER_DIR": str(folder)}, *extra)
 
 
 def _run_to_the_end(folder):
@@ -88,7 +55,7 @@ def test_a_worker_killed_mid_digest_sends_no_digest_twice(tmp_path):
 
     first = _worker(tmp_path)
     try:
-        _wait_for(lambda: any(tmp_path.glob("started-*")) or first.poll() is not None, "the worker to start sending")
+        wait_for(lambda: any(tmp_path.glob("started-*")) or first.poll() is not None, "the worker to start sending")
         assert first.poll() is None, first.stderr.read()
     finally:
         first.send_signal(signal.SIGKILL)
