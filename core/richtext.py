@@ -11,7 +11,6 @@ rich text as plain text (listings, exports, an attempt's title).
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 
@@ -111,29 +110,3 @@ def to_plain_text(value: str) -> str:
     value = html.unescape(TAG.sub("", value)).replace("\xa0", " ")
     lines = [" ".join(line.split()) for line in value.split("\n")]
     return "\n".join(line for line in lines if line)
-
-
-@functools.lru_cache(maxsize=2048)
-def _expanded_self_contained(value: str) -> str:
-    from wagtail.rich_text import expand_db_html
-
-    return expand_db_html(value)
-
-
-def expand(value) -> str:
-    """Stored rich text as HTML for a page: what Wagtail's `|richtext` filter gives, for less.
-
-    Text with no link to a page or document and no embedded image or media depends on nothing
-    but itself, so its expansion is kept in this process by its own text (a changed text is a
-    new key). Text with such references is expanded every time: the page may have moved, the
-    image been replaced.
-    """
-    from django.utils.safestring import mark_safe
-    from wagtail.rich_text import expand_db_html
-
-    if value is None:
-        return mark_safe("")
-    value = str(value)
-    if "<embed" in value or "linktype=" in value:
-        return mark_safe(expand_db_html(value))
-    return mark_safe(_expanded_self_contained(value))

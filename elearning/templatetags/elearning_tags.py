@@ -62,11 +62,3 @@ def time_zone_name(zone_id):
     if key in TIME_ZONE_NAMES:
         return TIME_ZONE_NAMES[key]
     return key.rsplit("/", 1)[-1].replace("_", " ")
-
-
-@register.filter
-def rich(value):
-    """Stored rich text as HTML, as `|richtext` gives it, kept per process when it refers to nothing (core.richtext.expand)."""
-    from core.richtext import expand
-
-    return expand(value)
